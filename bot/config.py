@@ -1,0 +1,67 @@
+"""Settings from the environment and ``.env`` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Asia/Novokuznetsk"
+    telegram_api_url: str | None = None
+    log_level: str = "INFO"
+
+    run_mode: Literal["polling", "webhook"] = "polling"
+    webhook_base_url: str | None = None
+    webhook_path: str = "/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        """Accept ``ADMIN_IDS=1,2 3`` as well as a JSON list."""
+        if isinstance(value, str):
+            parts = value.replace(";", ",").replace(" ", ",").strip("[]").split(",")
+            return frozenset(int(p) for p in parts if p.strip())
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _check_path(cls, value: str) -> str:
+        return value if value.startswith("/") else "/" + value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def webhook_url(self) -> str | None:
+        if not self.webhook_base_url:
+            return None
+        return self.webhook_base_url.rstrip("/") + self.webhook_path

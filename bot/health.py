@@ -1,0 +1,59 @@
+"""Reachability of what the bot depends on: database, Redis, Telegram."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from bot.config import Settings
+from models.db import create_engine
+
+
+async def check_database(settings: Settings) -> tuple[bool, str]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return True, engine.url.render_as_string(hide_password=True)
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return False, repr(exc)
+    finally:
+        await engine.dispose()
+
+
+async def check_redis(settings: Settings) -> tuple[bool, str]:
+    if not settings.redis_url:
+        return True, "не используется (FSM в памяти)"
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url)
+    try:
+        await client.ping()
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001
+        return False, repr(exc)
+    finally:
+        await client.aclose()
+
+
+async def check_telegram(settings: Settings) -> tuple[bool, str]:
+    from bot.factory import MissingTokenError, create_bot
+
+    try:
+        bot = create_bot(settings)
+    except MissingTokenError:
+        return False, "BOT_TOKEN не задан"
+    try:
+        me = await bot.get_me()
+        return True, f"@{me.username}"
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+    finally:
+        await bot.session.close()
+
+
+async def check_all(settings: Settings) -> dict[str, tuple[bool, str]]:
+    return {
+        "database": await check_database(settings),
+        "redis": await check_redis(settings),
+        "telegram": await check_telegram(settings),
+    }

@@ -1,0 +1,119 @@
+"""Run modes: long polling (default) and webhook (aiohttp, secret token, /healthz)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from migrations.runner import upgrade
+from models.db import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    bot: Bot
+    dp: Dispatcher
+
+
+@asynccontextmanager
+async def build_app(
+    settings: Settings, *, session: AiohttpSession | None = None, migrate: bool = True
+) -> AsyncIterator[App]:
+    """Everything the bot needs, in order: token check, database (migrated), Bot, Dispatcher."""
+    bot = create_bot(settings, session=session)
+    engine = create_engine(settings.database_url)
+    dp: Dispatcher | None = None
+    try:
+        if migrate:
+            await upgrade(engine)
+        factory = create_session_factory(engine)
+        dp = create_dispatcher(settings, factory)
+        yield App(settings, engine, factory, bot, dp)
+    finally:
+        if dp is not None:
+            await dp.storage.close()
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def run_polling(app: App, *, handle_as_tasks: bool = True) -> None:
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await app.dp.start_polling(
+        app.bot,
+        handle_as_tasks=handle_as_tasks,
+        allowed_updates=app.dp.resolve_used_update_types(),
+    )
+
+
+async def healthz(request: web.Request) -> web.Response:
+    engine: AsyncEngine = request.app["engine"]
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - health reports any failure as unhealthy
+        return web.json_response({"ok": False, "database": repr(exc)}, status=503)
+    return web.json_response({"ok": True, "database": "ok"})
+
+
+def build_webhook_app(app: App) -> web.Application:
+    settings = app.settings
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    web_app = web.Application()
+    web_app["engine"] = app.engine
+    web_app.router.add_get("/healthz", healthz)
+    SimpleRequestHandler(
+        dispatcher=app.dp, bot=app.bot, secret_token=secret, handle_in_background=True
+    ).register(web_app, path=settings.webhook_path)
+    setup_application(web_app, app.dp, bot=app.bot)
+
+    async def on_startup(_: web.Application) -> None:
+        if settings.webhook_url:
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=app.dp.resolve_used_update_types(),
+            )
+
+    web_app.on_startup.append(on_startup)
+    return web_app
+
+
+async def run_webhook(app: App) -> None:
+    if not app.settings.webhook_secret:
+        raise ValueError("WEBHOOK_SECRET is required in webhook mode")
+    runner = web.AppRunner(build_webhook_app(app))
+    await runner.setup()
+    site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
+    await site.start()
+    log.info(
+        "webhook server listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port
+    )
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def run(settings: Settings) -> None:
+    async with build_app(settings) as app:
+        if settings.run_mode == "webhook":
+            await run_webhook(app)
+        else:
+            await run_polling(app)

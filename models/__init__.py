@@ -1,0 +1,8 @@
+"""The domain: SQLAlchemy entities and the operations on them. No aiogram here."""
+
+from models.audit import AuditEntry
+from models.base import Base
+from models.municipalities import Municipality
+from models.users import ConsentLog, User
+
+__all__ = ["AuditEntry", "Base", "ConsentLog", "Municipality", "User"]
