@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
@@ -26,7 +27,9 @@ from models.users import User
 MUNICIPALITIES_PER_PAGE = 10
 
 
+@cache
 def main_menu() -> ReplyKeyboardMarkup:
+    """Built once: the same immutable markup goes with every answer that shows the menu."""
     kb = ReplyKeyboardBuilder()
     kb.button(text=texts.MENU_EVENTS)
     kb.button(text=texts.MENU_PROPOSALS)
@@ -49,6 +52,7 @@ def consent(version: str) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@cache
 def occupations() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for value, label in texts.OCCUPATION_LABELS.items():
@@ -76,6 +80,7 @@ def municipalities(
     return kb.as_markup()
 
 
+@cache
 def profile_edit() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.PROFILE_EDIT_NAME, callback_data=ProfileEditCb(field=ProfileField.NAME))
@@ -91,6 +96,7 @@ def profile_edit() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@cache
 def admin_menu() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for label, action in (
@@ -105,6 +111,7 @@ def admin_menu() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@cache
 def admin_back() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=texts.ADMIN_BACK_BTN, callback_data=AdminCb(action=AdminAction.MENU))

@@ -2,7 +2,19 @@
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.events import Event, Rsvp
 from models.municipalities import Municipality
+from models.outbox import Delivery, Mailing
 from models.users import ConsentLog, User
 
-__all__ = ["AuditEntry", "Base", "ConsentLog", "Municipality", "User"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ConsentLog",
+    "Delivery",
+    "Event",
+    "Mailing",
+    "Municipality",
+    "Rsvp",
+    "User",
+]

@@ -57,7 +57,8 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    is_active: Mapped[bool] = mapped_column(default=True)
+    is_active: Mapped[bool] = mapped_column(default=True)  # False after a 403 (bot blocked)
+    reminders_enabled: Mapped[bool] = mapped_column(default=True)
     role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.USER)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_given_at: Mapped[datetime | None]

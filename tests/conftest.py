@@ -35,7 +35,7 @@ async def postgres_database_url() -> AsyncIterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
     name = f"kcb_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
-    admin = admin.execution_options(isolation_level="AUTOCOMMIT")  # type: ignore[assignment]
+    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
     async with admin.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
@@ -72,8 +72,8 @@ async def session(
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=TOKEN,  # type: ignore[arg-type]
+        _env_file=None,
+        bot_token=TOKEN,
         database_url=database_url,
         admin_ids=frozenset({ADMIN_ID}),
     )

@@ -20,7 +20,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADMIN_IDS", "1, 2;3")
     monkeypatch.setenv("RUN_MODE", "webhook")
     monkeypatch.setenv("WEBHOOK_BASE_URL", "https://bot.example.org/")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert settings.webhook_url == "https://bot.example.org/webhook"
     assert settings.database_url == "sqlite+aiosqlite:///data/bot.db"
@@ -32,7 +32,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unknown_timezone_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown time zone"):
-        Settings(_env_file=None, timezone="Mars/Olympus")  # type: ignore[call-arg]
+        Settings(_env_file=None, timezone="Mars/Olympus")
 
 
 def test_token_redaction() -> None:

@@ -228,7 +228,7 @@ async def test_admin_appoints_and_dismisses_a_moderator_with_audit(
     assert user.role is Role.MODERATOR
     await feed(dp, bot, updates.callback(ADMIN_ID, RemoveModeratorCb(telegram_id=USER_ID).pack()))
     await session.refresh(user)
-    assert user.role is Role.USER
+    assert user.role.value == Role.USER.value
     audit = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
     assert [(a.actor_telegram_id, a.action, a.details) for a in audit] == [
         (ADMIN_ID, "role.change", {"before": "user", "after": "moderator"}),

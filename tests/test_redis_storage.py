@@ -38,6 +38,7 @@ async def test_dialogue_survives_a_new_dispatcher(
     await first_storage.close()
 
     second_storage = create_storage(settings)
+    assert isinstance(second_storage, RedisStorage)
     second = create_dispatcher(settings, session_factory, storage=second_storage)
     try:
         await second.feed_update(bot, updates.message(user_id, "Ирина Петрова"))
