@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Novokuznetsk"
     telegram_api_url: str | None = None
     log_level: str = "INFO"
+    # Messages per second for everything the bot sends on its own (Telegram allows ~30).
+    send_rate: float = Field(default=25.0, gt=0, le=30)
+    # Run the scheduler and the sender in this process (one instance leads at a time).
+    background: bool = True
 
     run_mode: Literal["polling", "webhook"] = "polling"
     webhook_base_url: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -55,12 +56,24 @@ def create_storage(settings: Settings) -> BaseStorage:
     return MemoryStorage()
 
 
+def _no_wake() -> None:
+    """Without a sender in this process the outbox is drained by whoever leads."""
+
+
 def create_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage | None = None,
+    wake_sender: Callable[[], None] = _no_wake,
 ) -> Dispatcher:
-    dp = Dispatcher(storage=storage or create_storage(settings), settings=settings, tz=settings.tz)
+    """The dispatcher with every router and middleware. Handlers get ``settings``, ``tz`` and
+    ``wake_sender`` (call it after enqueueing, so the sender looks at the outbox at once)."""
+    dp = Dispatcher(
+        storage=storage or create_storage(settings),
+        settings=settings,
+        tz=settings.tz,
+        wake_sender=wake_sender,
+    )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(settings.admin_ids))
     dp.include_routers(*get_routers())

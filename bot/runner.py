@@ -19,6 +19,9 @@ from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from migrations.runner import upgrade
 from models.db import create_engine, create_session_factory
+from scheduler.leader import leadership_for
+from scheduler.service import BackgroundService
+from scheduler.transport import BotTransport
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ class App:
     session_factory: async_sessionmaker[AsyncSession]
     bot: Bot
     dp: Dispatcher
+    background: BackgroundService
 
 
 @asynccontextmanager
@@ -44,8 +48,15 @@ async def build_app(
         if migrate:
             await upgrade(engine)
         factory = create_session_factory(engine)
-        dp = create_dispatcher(settings, factory)
-        yield App(settings, engine, factory, bot, dp)
+        background = BackgroundService(
+            factory,
+            BotTransport(bot),
+            leadership_for(engine),
+            tz=settings.tz,
+            rate=settings.send_rate,
+        )
+        dp = create_dispatcher(settings, factory, wake_sender=background.wake)
+        yield App(settings, engine, factory, bot, dp, background)
     finally:
         if dp is not None:
             await dp.storage.close()
@@ -53,11 +64,14 @@ async def build_app(
         await engine.dispose()
 
 
-async def run_polling(app: App, *, handle_as_tasks: bool = True) -> None:
+async def run_polling(
+    app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True
+) -> None:
     await app.bot.delete_webhook(drop_pending_updates=False)
     await app.dp.start_polling(
         app.bot,
         handle_as_tasks=handle_as_tasks,
+        handle_signals=handle_signals,
         allowed_updates=app.dp.resolve_used_update_types(),
     )
 
@@ -111,9 +125,19 @@ async def run_webhook(app: App) -> None:
         await runner.cleanup()
 
 
-async def run(settings: Settings) -> None:
-    async with build_app(settings) as app:
-        if settings.run_mode == "webhook":
+async def serve(app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True) -> None:
+    """Run the background service (when enabled) and the chosen update mode until stopped."""
+    if app.settings.background:
+        await app.background.start()
+    try:
+        if app.settings.run_mode == "webhook":
             await run_webhook(app)
         else:
-            await run_polling(app)
+            await run_polling(app, handle_as_tasks=handle_as_tasks, handle_signals=handle_signals)
+    finally:
+        await app.background.stop()
+
+
+async def run(settings: Settings) -> None:
+    async with build_app(settings) as app:
+        await serve(app)

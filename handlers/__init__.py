@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, common, fallback, registration
+from handlers import admin, common, events, fallback, registration
 
 
 def get_routers() -> list[Router]:
@@ -17,6 +17,7 @@ def get_routers() -> list[Router]:
         common.create_router(),
         admin.create_router(),
         registration.create_router(),
+        events.create_router(),
         fallback.create_router(),
     ]
 

@@ -3,6 +3,8 @@ each update; for anyone else ``/admin`` falls through to "unknown command"."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -10,10 +12,10 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import keyboards, texts
-from handlers.callbacks import AdminAction, AdminCb, RemoveModeratorCb
+from handlers.callbacks import AdminAction, AdminCb, MailingCb, RemoveModeratorCb
 from handlers.filters import RoleFilter
 from handlers.states import AdminStates
-from models import audit
+from models import audit, outbox
 from models.users import InvalidInput, Role, list_moderators, set_role, stats
 
 
@@ -105,20 +107,46 @@ async def remove_moderator_cb(
         )
 
 
-async def audit_cb(callback: CallbackQuery, session: AsyncSession) -> None:
+async def audit_cb(callback: CallbackQuery, session: AsyncSession, tz: ZoneInfo) -> None:
     entries = await audit.latest(session, limit=15)
     if not entries:
         text = texts.ADMIN_AUDIT_EMPTY
     else:
         text = texts.ADMIN_AUDIT.format(
             items="\n".join(
-                f"{e.created_at:%d.%m.%Y %H:%M} UTC · <code>{e.actor_telegram_id}</code> · "
+                f"{e.created_at.astimezone(tz):%d.%m.%Y %H:%M} · "
+                f"<code>{e.actor_telegram_id}</code> · "
                 f"{html.quote(e.action)} {html.quote(e.target or '')} "
                 f"{html.quote(str(e.details))}"
                 for e in entries
             )
         )
     await _edit(callback, text, reply_markup=keyboards.admin_back())
+
+
+async def mailings_cb(callback: CallbackQuery, session: AsyncSession) -> None:
+    items = await outbox.recent_mailings(session, limit=10)
+    text = texts.ADMIN_MAILINGS if items else texts.ADMIN_MAILINGS_EMPTY
+    await _edit(callback, text, reply_markup=keyboards.mailings(items))
+
+
+async def mailing_cb(
+    callback: CallbackQuery, callback_data: MailingCb, session: AsyncSession, tz: ZoneInfo
+) -> None:
+    mailing = await session.get(outbox.Mailing, callback_data.id)
+    if mailing is None:
+        await callback.answer(texts.ADMIN_MAILING_NOT_FOUND, show_alert=True)
+        return
+    rep = await outbox.report(session, mailing.id)
+    text = texts.mailing_report(
+        mailing.id,
+        mailing.kind.value,
+        mailing.title,
+        f"{mailing.created_at.astimezone(tz):%d.%m.%Y %H:%M}",
+        {state.value: n for state, n in rep.counts.items()},
+        rep.top_errors,
+    )
+    await _edit(callback, text, reply_markup=keyboards.mailing_back())
 
 
 async def soon_cb(callback: CallbackQuery) -> None:
@@ -145,7 +173,7 @@ def create_router() -> Router:
     router.message.register(moderator_id_not_text, AdminStates.moderator_id, ~F.text)
     router.callback_query.register(remove_moderator_cb, RemoveModeratorCb.filter())
     router.callback_query.register(audit_cb, AdminCb.filter(F.action == AdminAction.AUDIT))
-    router.callback_query.register(
-        soon_cb, AdminCb.filter(F.action.in_({AdminAction.MAILINGS, AdminAction.MUNICIPALITIES}))
-    )
+    router.callback_query.register(mailings_cb, AdminCb.filter(F.action == AdminAction.MAILINGS))
+    router.callback_query.register(mailing_cb, MailingCb.filter())
+    router.callback_query.register(soon_cb, AdminCb.filter(F.action == AdminAction.MUNICIPALITIES))
     return router

@@ -57,3 +57,18 @@ class AdminCb(CallbackData, prefix="adm"):
 
 class RemoveModeratorCb(CallbackData, prefix="rmmod"):
     telegram_id: int
+
+
+class RsvpAnswer(enum.StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NOT_GOING = "not_going"
+
+
+class RsvpCb(CallbackData, prefix="rsvp"):
+    event_id: int
+    answer: RsvpAnswer
+
+
+class MailingCb(CallbackData, prefix="mlg"):
+    id: int

@@ -14,6 +14,7 @@ from handlers.callbacks import (
     AdminCb,
     ConsentAnswer,
     ConsentCb,
+    MailingCb,
     MunicipalityCb,
     MunicipalityPageCb,
     OccupationCb,
@@ -22,6 +23,7 @@ from handlers.callbacks import (
     RemoveModeratorCb,
 )
 from models.municipalities import Municipality
+from models.outbox import Mailing
 from models.users import User
 
 MUNICIPALITIES_PER_PAGE = 10
@@ -130,4 +132,21 @@ def moderators(items: Sequence[User]) -> InlineKeyboardMarkup:
     )
     kb.button(text=texts.ADMIN_BACK_BTN, callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
+    return kb.as_markup()
+
+
+def mailings(items: Sequence[Mailing]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for m in items:
+        kind = texts.MAILING_KIND_LABELS.get(m.kind.value, m.kind.value)
+        kb.button(text=f"#{m.id} {kind}: {m.title[:40]}", callback_data=MailingCb(id=m.id))
+    kb.button(text=texts.ADMIN_BACK_BTN, callback_data=AdminCb(action=AdminAction.MENU))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+@cache
+def mailing_back() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=texts.ADMIN_BACK_BTN, callback_data=AdminCb(action=AdminAction.MAILINGS))
     return kb.as_markup()

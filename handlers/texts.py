@@ -102,6 +102,20 @@ INTERNAL_ERROR = (
     "Уже введённые данные сохранены — попробуйте ещё раз чуть позже."
 )
 
+# --- events (answers to RSVP buttons) ---
+RSVP_REFUSED = {
+    "gone": "Это мероприятие больше недоступно.",
+    "cancelled": "Мероприятие отменено.",
+    "started": "Мероприятие уже началось — отвечать поздно.",
+    "deadline": "Запись на это мероприятие закрыта.",
+}
+RSVP_SAVED = {
+    "going": "Записали: вы придёте. Спасибо!",
+    "maybe": "Записали: возможно придёте.",
+    "not_going": "Записали: вы не сможете. Спасибо, что предупредили.",
+}
+RSVP_WAITLIST = "Мест нет — вы в листе ожидания, ваше место: {position}."
+
 # --- admin ---
 ADMIN_MENU = "<b>Меню администратора</b>"
 ADMIN_STATS_BTN = "📊 Статистика"
@@ -132,6 +146,24 @@ ADMIN_MODERATOR_ADDED = "{name} теперь модератор."
 ADMIN_MODERATOR_REMOVED = "{name} больше не модератор."
 ADMIN_ALREADY_MODERATOR = "{name} уже модератор."
 ADMIN_AUDIT_EMPTY = "Журнал пуст."
+ADMIN_MAILINGS_EMPTY = "Рассылок ещё не было."
+ADMIN_MAILINGS = "<b>Последние рассылки</b>\nНажмите, чтобы увидеть состояние."
+ADMIN_MAILING_NOT_FOUND = "Рассылка не найдена."
+MAILING_KIND_LABELS = {
+    "announcement": "анонс",
+    "reminder": "напоминание",
+    "mailing": "рассылка",
+    "notice": "уведомление",
+}
+DELIVERY_STATE_LABELS = {
+    "pending": "в очереди",
+    "claimed": "отправляется",
+    "sent": "доставлено",
+    "failed": "ошибка",
+    "blocked": "бот заблокирован",
+    "cancelled": "отменено",
+    "skipped": "пропущено",
+}
 ADMIN_AUDIT = "<b>Последние действия</b>\n{items}"
 
 
@@ -164,3 +196,29 @@ def consent_message(consent_text: str) -> str:
         f"{html.quote(GREETING)}\n\n{CONSENT_ASK}\n\n"
         f"<blockquote expandable>{html.quote(consent_text)}</blockquote>"
     )
+
+
+def mailing_report(
+    mailing_id: int,
+    kind: str,
+    title: str,
+    created: str,
+    counts: dict[str, int],
+    top_errors: list[tuple[str, int]],
+) -> str:
+    lines = [
+        f"<b>Рассылка #{mailing_id}</b> ({MAILING_KIND_LABELS.get(kind, kind)})",
+        html.quote(title),
+        f"Создана: {created}",
+        "",
+    ]
+    total = sum(counts.values())
+    lines.append(f"Всего получателей: {total}")
+    for state, label in DELIVERY_STATE_LABELS.items():
+        if counts.get(state):
+            lines.append(f"{label}: {counts[state]}")
+    if top_errors:
+        lines.append("")
+        lines.append("Частые ошибки:")
+        lines.extend(f"• {html.quote(error)} — {n}" for error, n in top_errors)
+    return "\n".join(lines)

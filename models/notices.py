@@ -24,20 +24,24 @@ def rsvp_callback(event_id: int, answer: str) -> str:
     return f"rsvp:{event_id}:{answer}"
 
 
-def _offset_words(minutes: int) -> str:
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return "завтра" if days == 1 else f"через {days} дн."
-    if minutes % 60 == 0:
-        return f"через {minutes // 60} ч."
+def _time_left(starts_at: datetime, now: datetime) -> str:
+    minutes = max(1, round((starts_at - now).total_seconds() / 60))
+    if minutes >= 20 * 60 and minutes <= 28 * 60:
+        return "завтра"
+    if minutes >= 2 * 24 * 60:
+        return f"через {round(minutes / (24 * 60))} дн."
+    if minutes >= 60:
+        return f"через {round(minutes / 60)} ч."
     return f"через {minutes} мин."
 
 
 def reminder_text(
-    title: str, starts_at: datetime, place: str | None, offset_minutes: int, tz: ZoneInfo
+    title: str, starts_at: datetime, place: str | None, now: datetime, tz: ZoneInfo
 ) -> str:
+    """The wording follows the real time left, so a reminder sent late never says "завтра"
+    an hour before the start."""
     lines = [
-        f"⏰ Напоминание: {_offset_words(offset_minutes)} — <b>{escape(title)}</b>",
+        f"⏰ Напоминание: {_time_left(starts_at, now)} — <b>{escape(title)}</b>",
         f"Начало: {local(starts_at, tz)}",
     ]
     if place:

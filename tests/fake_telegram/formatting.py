@@ -84,7 +84,6 @@ _HTML_TAGS = {
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _CHAR_REF_RE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
-_TAG_NAME_RE = re.compile(r"[a-zA-Z0-9-]*")
 _ATTR_RE = re.compile(
     r"\s*([a-zA-Z][a-zA-Z0-9_-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?"
 )
@@ -126,6 +125,22 @@ def _unescape_html(text: str) -> str:
     return _CHAR_REF_RE.sub(lambda m: _char_ref(m) or m.group(0), text)
 
 
+def _find_tag_end(src: str, i: int) -> int:
+    """Index of the ``>`` closing a start tag (skipping quoted attribute values), or -1."""
+    quote = ""
+    while i < len(src):
+        char = src[i]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == ">":
+            return i
+        i += 1
+    return -1
+
+
 def _parse_html(src: str) -> tuple[str, list[Entity]]:
     out = _Out()
     stack: list[_OpenTag] = []
@@ -146,29 +161,40 @@ def _parse_html(src: str) -> tuple[str, list[Entity]]:
                 out.add("&")
                 i += 1
             continue
-        # src[i] == "<"
+        # src[i] == "<": a tag, read like Telegram (tdlib) does
         offset = _byte_offset(src, i)
-        end = src.find(">", i)
-        if end < 0:
-            raise EntityParseError(f"Can't find end of the tag at byte offset {offset}")
-        inner = src[i + 1 : end]
-        if inner.startswith("/"):
-            name = inner[1:].strip().lower()
+        j = i + 1
+        closing = src.startswith("/", j)
+        if closing:
+            j += 1
+        name_start = j
+        while j < len(src) and not src[j].isspace() and src[j] != ">":
+            j += 1
+        name = src[name_start:j].lower()
+        if closing:
             if not stack:
-                raise EntityParseError(f'Unexpected end tag "{name}" at byte offset {offset}')
+                raise EntityParseError(f"Unexpected end tag at byte offset {offset}")
+            end = j
+            while end < len(src) and src[end].isspace():
+                end += 1
+            if end >= len(src) or src[end] != ">":
+                raise EntityParseError(f"Unclosed end tag at byte offset {offset}")
             top = stack.pop()
-            if top.name != name:
+            if name and top.name != name:
                 raise EntityParseError(
                     f'Unmatched end tag at byte offset {offset}, expected "</{top.name}>", '
                     f'found "</{name}>"'
                 )
             _close_html_tag(out, top, stack)
         else:
-            name_match = _TAG_NAME_RE.match(inner)
-            name = name_match.group(0).lower() if name_match else ""
+            if j >= len(src):
+                raise EntityParseError(f"Unclosed start tag at byte offset {offset}")
             if name not in _HTML_TAGS:
                 raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {offset}')
-            attrs = _parse_attrs(inner[len(name) :].rstrip("/"))
+            end = _find_tag_end(src, j)
+            if end < 0:
+                raise EntityParseError(f"Unclosed start tag at byte offset {offset}")
+            attrs = _parse_attrs(src[j:end].rstrip("/"))
             if name == "span" and attrs.get("class") != "tg-spoiler":
                 raise EntityParseError(
                     f'Tag "span" must have class "tg-spoiler" at byte offset {offset}'
@@ -255,7 +281,7 @@ def _mdv2_scan_until(src: str, i: int, closing: str) -> tuple[str, int] | None:
     return None
 
 
-def _parse_markdown_v2(src: str) -> tuple[str, list[Entity]]:  # noqa: C901
+def _parse_markdown_v2(src: str) -> tuple[str, list[Entity]]:
     out = _Out()
     stack: list[_OpenMark] = []
     quote_start: int | None = None
@@ -390,13 +416,15 @@ def _parse_markdown(src: str) -> tuple[str, list[Entity]]:
                     f"Can't find end of the entity starting at byte offset {offset}"
                 )
             content = src[i + 3 : end]
-            language, newline, rest = content.partition("\n")
+            first, newline, rest = content.partition("\n")
+            language = ""
+            if newline and " " not in first.strip():
+                language, content = first.strip(), rest
             start = out.pos
-            if newline and language.strip() and " " not in language.strip():
-                out.add(rest)
-                out.entity("pre", start, language=language.strip())
+            out.add(content)
+            if language:
+                out.entity("pre", start, language=language)
             else:
-                out.add(content)
                 out.entity("pre", start)
             i = end + 3
             continue

@@ -138,9 +138,7 @@ class BotApiMethods(FakeState):
         """Plain text and entities as Telegram would store them; validates lengths."""
         if entities is not None:
             for entity in entities:
-                if not isinstance(entity, dict) or not {"type", "offset", "length"} <= set(
-                    entity
-                ):
+                if not isinstance(entity, dict) or not {"type", "offset", "length"} <= set(entity):
                     raise ApiError(400, "Bad Request: can't parse entities JSON object")
             plain, parsed = text, [dict(e) for e in entities]
         else:
@@ -255,8 +253,9 @@ class BotApiMethods(FakeState):
             raise ApiError(400, "Bad Request: type of file mismatch")
         return stored
 
-    def _add_bot_message(self, chat: ChatTranscript, method: str, p: Params,
-                         **fields: Any) -> ChatMessage:
+    def _add_bot_message(
+        self, chat: ChatTranscript, method: str, p: Params, **fields: Any
+    ) -> ChatMessage:
         return self._add_message(
             chat,
             from_bot=True,

@@ -1,5 +1,8 @@
 """What the fake remembers: files, chat transcripts, callback queries, requests, deliveries."""
 
+# The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import copy
@@ -295,10 +298,10 @@ class ChatTranscript:
                 return msg
         return None
 
-    def last_text(self) -> str | None:
-        """Text (or caption) of the newest visible bot message."""
+    def last_text(self) -> str:
+        """Text (or caption) of the newest visible bot message ("" if there is none)."""
         msg = self.last_message()
-        return msg.display_text if msg is not None else None
+        return msg.display_text if msg is not None else ""
 
     def texts(self, *, include_deleted: bool = False) -> list[str]:
         """Texts/captions of bot messages, oldest first."""

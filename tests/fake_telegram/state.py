@@ -1,5 +1,8 @@
 """The fake's memory: chats, files, updates queue, request log, and change notification."""
 
+# The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import asyncio
@@ -122,12 +125,12 @@ class FakeState:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def _wait_change(self, timeout: float | None) -> None:
+    async def _wait_change(self, seconds: float | None) -> None:
         event = self._changed
-        if timeout is not None and timeout <= 0:
+        if seconds is not None and seconds <= 0:
             return
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconds):
                 await event.wait()
         except TimeoutError:
             pass
@@ -183,18 +186,18 @@ class FakeState:
                 if str(chat.info.get("username", "")).lower() == name:
                     return chat
             raise ApiError(400, "Bad Request: chat not found")
-        chat = self.chats.get(chat_id)
-        if chat is None:
-            if not self.auto_create_chats:
-                raise ApiError(400, "Bad Request: chat not found")
-            info: JsonDict
-            if chat_id > 0:
-                info = {"id": chat_id, "type": "private", "first_name": f"User {chat_id}"}
-            else:
-                kind = "supergroup" if str(chat_id).startswith("-100") else "group"
-                info = {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
-            chat = self._ensure_chat(info)
-        return chat
+        found = self.chats.get(chat_id)
+        if found is not None:
+            return found
+        if not self.auto_create_chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        info: JsonDict
+        if chat_id > 0:
+            info = {"id": chat_id, "type": "private", "first_name": f"User {chat_id}"}
+        else:
+            kind = "supergroup" if str(chat_id).startswith("-100") else "group"
+            info = {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
+        return self._ensure_chat(info)
 
     def _add_message(
         self, chat: ChatTranscript, *, from_bot: bool, sender: JsonDict, **fields: Any
