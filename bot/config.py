@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=25.0, gt=0, le=30)
     # Run the scheduler and the sender in this process (one instance leads at a time).
     background: bool = True
+    # How long a sender's claim on a delivery lasts before another may take it over.
+    send_lease_seconds: float = Field(default=60.0, gt=0)
+    # How often an instance tries to become the leader (takeover time after a crash).
+    leader_check_seconds: float = Field(default=5.0, gt=0, le=30)
 
     run_mode: Literal["polling", "webhook"] = "polling"
     webhook_base_url: str | None = None

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -54,6 +55,8 @@ async def build_app(
             leadership_for(engine),
             tz=settings.tz,
             rate=settings.send_rate,
+            lease=timedelta(seconds=settings.send_lease_seconds),
+            leader_check=settings.leader_check_seconds,
         )
         dp = create_dispatcher(settings, factory, wake_sender=background.wake)
         yield App(settings, engine, factory, bot, dp, background)
@@ -76,8 +79,11 @@ async def run_polling(
     )
 
 
+ENGINE_KEY = web.AppKey("engine", AsyncEngine)
+
+
 async def healthz(request: web.Request) -> web.Response:
-    engine: AsyncEngine = request.app["engine"]
+    engine = request.app[ENGINE_KEY]
     try:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -86,14 +92,17 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "database": "ok"})
 
 
-def build_webhook_app(app: App) -> web.Application:
+def build_webhook_app(app: App, *, handle_in_background: bool = True) -> web.Application:
     settings = app.settings
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     web_app = web.Application()
-    web_app["engine"] = app.engine
+    web_app[ENGINE_KEY] = app.engine
     web_app.router.add_get("/healthz", healthz)
     SimpleRequestHandler(
-        dispatcher=app.dp, bot=app.bot, secret_token=secret, handle_in_background=True
+        dispatcher=app.dp,
+        bot=app.bot,
+        secret_token=secret,
+        handle_in_background=handle_in_background,
     ).register(web_app, path=settings.webhook_path)
     setup_application(web_app, app.dp, bot=app.bot)
 

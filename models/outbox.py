@@ -340,13 +340,14 @@ async def mark_retry(
     session: AsyncSession,
     delivery_id: int,
     worker: str,
-    error: str,
+    error: str | None,
     not_before: datetime,
     *,
     count_attempt: bool = True,
 ) -> bool:
     """Put a delivery back for a later try. A transient error counts as an attempt and fails
     the delivery after ``MAX_ATTEMPTS``; a 429 (``count_attempt=False``) never does."""
+    values: dict[str, Any] = {} if error is None else {"last_error": error[:ERROR_MAX]}
     if count_attempt:
         attempts = await session.scalar(
             select(Delivery.attempts).where(Delivery.id == delivery_id)
@@ -355,17 +356,10 @@ async def mark_retry(
             return await mark_failed(
                 session, delivery_id, worker, f"{error} (after {attempts} attempts)"
             )
-        values: dict[str, Any] = {}
     else:
-        values = {"attempts": Delivery.attempts - 1}
+        values["attempts"] = Delivery.attempts - 1
     return await _finish(
-        session,
-        delivery_id,
-        worker,
-        state=DeliveryState.PENDING,
-        not_before=not_before,
-        last_error=error[:ERROR_MAX],
-        **values,
+        session, delivery_id, worker, state=DeliveryState.PENDING, not_before=not_before, **values
     )
 
 
@@ -407,6 +401,20 @@ async def release(session: AsyncSession, worker: str) -> int:
             attempts=Delivery.attempts - 1,
             updated_at=utcnow(),
         )
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release_orphans(session: AsyncSession, worker: str) -> int:
+    """Give back every claim not held by ``worker``. Only for a sender that holds the
+    leadership lock: no other sender can be alive, so those claims are orphans of a dead one
+    and need not wait for their lease."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.CLAIMED, Delivery.claimed_by != worker)
+        .values(state=DeliveryState.PENDING, lease_until=None, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     await session.commit()

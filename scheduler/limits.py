@@ -44,23 +44,32 @@ class RateLimiter:
         """Stop all sending for ``seconds`` (a 429 answered with ``retry_after``)."""
         self.paused_until = max(self.paused_until, self.clock.monotonic() + seconds)
 
-    def _wait(self, chat_id: int, weight: int, now: float) -> float:
+    def _global_wait(self, weight: int, now: float) -> float:
         waits = [self.paused_until - now, self._next_slot - now]
         while self._sent and self._sent[0] <= now - WINDOW - MARGIN:
             self._sent.popleft()
         if len(self._sent) + weight > self.rate:
             index = len(self._sent) + weight - int(self.rate) - 1
             waits.append(self._sent[max(index, 0)] + WINDOW + MARGIN - now)
+        return max(waits)
+
+    def chat_wait(self, chat_id: int) -> float:
+        """How long this one chat must wait (0 if it may get a message now). The sender puts
+        a delivery with a long chat wait back in the queue instead of holding up the rest."""
+        now = self.clock.monotonic()
         if chat_id < 0:
             group = self._group_sent.get(chat_id)
-            if group is not None:
-                while group and group[0] <= now - GROUP_WINDOW - MARGIN:
-                    group.popleft()
-                if len(group) >= GROUP_LIMIT:
-                    waits.append(group[0] + GROUP_WINDOW + MARGIN - now)
-        else:
-            waits.append(self._private_next.get(chat_id, 0.0) - now)
-        return max(waits)
+            if group is None:
+                return 0.0
+            while group and group[0] <= now - GROUP_WINDOW - MARGIN:
+                group.popleft()
+            if len(group) >= GROUP_LIMIT:
+                return group[0] + GROUP_WINDOW + MARGIN - now
+            return 0.0
+        return max(0.0, self._private_next.get(chat_id, 0.0) - now)
+
+    def _wait(self, chat_id: int, weight: int, now: float) -> float:
+        return max(self._global_wait(weight, now), self.chat_wait(chat_id))
 
     def try_acquire(self, chat_id: int, weight: int = 1) -> float:
         """Take a slot now and return 0, or return how long to wait before asking again."""

@@ -38,12 +38,16 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE = 2.0
 BACKOFF_MAX = 300.0
+# A delivery whose chat must wait longer than this goes back to the queue, so one busy group
+# (20 messages a minute) never holds up a mailing to everyone else.
+DEFER_AFTER = 0.2
 
 
 class Outcome(Enum):
     SENT = "sent"
     RETRY = "retry"  # transient: counts as an attempt
     FLOOD = "flood"  # 429: does not count
+    DEFER = "defer"  # the chat's own pace says later: back to the queue, no attempt used
     FAILED = "failed"
     BLOCKED = "blocked"
 
@@ -57,10 +61,10 @@ class Result:
     delay: float = 0.0
 
 
-def backoff(attempts: int) -> float:
+def backoff(attempts: int, base: float = BACKOFF_BASE) -> float:
     """Exponential, with jitter so that retries of a failed batch spread out."""
-    base: float = min(BACKOFF_MAX, BACKOFF_BASE ** max(attempts, 1))
-    return base * random.uniform(0.8, 1.2)
+    delay: float = min(BACKOFF_MAX, base ** max(attempts, 1))
+    return delay * random.uniform(0.8, 1.2)
 
 
 class Sender:
@@ -76,6 +80,7 @@ class Sender:
         lease: timedelta = timedelta(seconds=60),
         max_in_flight: int = 60,
         idle_poll: float = 1.0,
+        backoff_base: float = BACKOFF_BASE,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
@@ -85,6 +90,7 @@ class Sender:
         self.batch_size = batch_size
         self.lease = lease
         self.idle_poll = idle_poll
+        self.backoff_base = backoff_base
         self.stats: Counter[Outcome] = Counter()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._wake = asyncio.Event()
@@ -105,13 +111,21 @@ class Sender:
             return Result(delivery, Outcome.FAILED, error=exc.message)
         except (TelegramNetworkError, TelegramServerError, TimeoutError) as exc:
             error = getattr(exc, "message", None) or type(exc).__name__
-            return Result(delivery, Outcome.RETRY, error=error, delay=backoff(delivery.attempts))
+            return Result(
+                delivery,
+                Outcome.RETRY,
+                error=error,
+                delay=backoff(delivery.attempts, self.backoff_base),
+            )
         except TelegramAPIError as exc:
             return Result(delivery, Outcome.FAILED, error=exc.message)
         except Exception as exc:
             log.exception("unexpected error sending delivery %s", delivery.id)
             return Result(
-                delivery, Outcome.RETRY, error=repr(exc)[:200], delay=backoff(delivery.attempts)
+                delivery,
+                Outcome.RETRY,
+                error=repr(exc)[:200],
+                delay=backoff(delivery.attempts, self.backoff_base),
             )
         return Result(delivery, Outcome.SENT, message_id=message_id)
 
@@ -129,7 +143,7 @@ class Sender:
                 session,
                 d.id,
                 worker,
-                result.error,
+                result.error or None,
                 not_before,
                 count_attempt=result.outcome is Outcome.RETRY,
             )
@@ -146,8 +160,22 @@ class Sender:
         finally:
             self._in_flight.release()
 
-    async def run_once(self) -> int:
-        """Claim one batch, send it all, mark it all. Returns how many were claimed."""
+    async def _pace(self, delivery: Claimed, stop: asyncio.Event | None) -> bool:
+        """Wait for the shared pace; False if stopping came first."""
+        weight = weight_of(delivery.content.text)
+        while (wait := self.limiter.try_acquire(delivery.chat_id, weight)) > 0:
+            if stop is None:
+                await self.clock.sleep(wait)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), wait)
+            if stop.is_set():
+                return False
+        return True
+
+    async def run_once(self, stop: asyncio.Event | None = None) -> int:
+        """Claim one batch, send it, mark it. Returns how many were claimed. When ``stop``
+        is set midway, the rest of the batch is left claimed for ``release``."""
         async with self.session_factory() as session:
             batch = await outbox.claim(
                 session,
@@ -163,7 +191,12 @@ class Sender:
         tasks: list[asyncio.Task[None]] = []
         try:
             for delivery in batch:
-                await self.limiter.acquire(delivery.chat_id, weight_of(delivery.content.text))
+                chat_wait = self.limiter.chat_wait(delivery.chat_id)
+                if chat_wait > DEFER_AFTER:
+                    await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))
+                    continue
+                if not await self._pace(delivery, stop):
+                    break
                 await self._in_flight.acquire()
                 tasks.append(asyncio.create_task(self._deliver(delivery, queue)))
             await asyncio.gather(*tasks)
@@ -188,7 +221,7 @@ class Sender:
         try:
             while not stop.is_set():
                 try:
-                    claimed = await self.run_once()
+                    claimed = await self.run_once(stop)
                 except Exception:
                     log.exception("sender batch failed; retrying shortly")
                     await self.clock.sleep(self.idle_poll)

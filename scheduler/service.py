@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from models import outbox
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
 from scheduler.reminders import PlanResult, plan_reminders
@@ -80,6 +81,11 @@ class BackgroundService:
         log.info("this instance now runs the scheduler and the sender")
         self.is_leader = True
         self._stop = asyncio.Event()
+        # Whatever a dead leader had claimed comes back now rather than after its lease.
+        async with self.session_factory() as session:
+            orphans = await outbox.release_orphans(session, self.sender.worker_id)
+        if orphans:
+            log.warning("took over %d deliveries claimed by a sender that died", orphans)
         # Catch up at once: reminders that fell due while no leader was running.
         await self.plan()
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
