@@ -32,7 +32,7 @@ async def _run(engine: AsyncEngine, action: str, revision: str) -> None:
         await connection.run_sync(run)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     await _run(engine, "upgrade", revision)
 
 
@@ -40,7 +40,7 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
     await _run(engine, "downgrade", revision)
 
 
-async def upgrade_url(database_url: str, revision: str = "head") -> None:
+async def upgrade_url(database_url: str, revision: str = "heads") -> None:
     engine = create_engine(database_url)
     try:
         await upgrade(engine, revision)

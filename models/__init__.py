@@ -5,6 +5,7 @@ from models.base import Base
 from models.events import Event, Rsvp
 from models.municipalities import Municipality
 from models.outbox import Delivery, Mailing
+from models.subscriptions import UserMunicipality, UserTopic
 from models.users import ConsentLog, User
 
 __all__ = [
@@ -17,4 +18,6 @@ __all__ = [
     "Municipality",
     "Rsvp",
     "User",
+    "UserMunicipality",
+    "UserTopic",
 ]

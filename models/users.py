@@ -59,6 +59,7 @@ class User(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)  # False after a 403 (bot blocked)
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    announcements_enabled: Mapped[bool] = mapped_column(default=True)  # False after /stop
     role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.USER)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_given_at: Mapped[datetime | None]
@@ -145,7 +146,10 @@ async def touch_user(session: AsyncSession, telegram_id: int) -> User:
 
 
 async def give_consent(session: AsyncSession, user: User, version: str) -> None:
+    from models.subscriptions import set_default_topics  # subscriptions builds on users
+
     now = utcnow()
+    await set_default_topics(session, user.id)
     user.consent_version = version
     user.consent_given_at = now
     session.add(ConsentLog(user_id=user.id, version=version, action="given", created_at=now))

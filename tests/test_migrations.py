@@ -37,8 +37,12 @@ async def test_up_down_up_and_models_match(database_url: str) -> None:
             await upgrade(engine, revision)
         async with engine.connect() as conn:
             assert await conn.run_sync(_tables) == set(Base.metadata.tables)
-        for revision in [*revisions[-2::-1], "base"]:
+        # Down one step at a time while the history is a line, then the rest in one go.
+        for revision in revisions[-2::-1]:
+            if len(script.get_revisions("heads")) > 1:
+                break
             await downgrade(engine, revision)
+        await downgrade(engine, "base")
         async with engine.connect() as conn:
             assert await conn.run_sync(_tables) == set()
         await upgrade(engine)

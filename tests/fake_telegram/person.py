@@ -1,7 +1,6 @@
 """The person side: users who write to the bot and press its buttons, and group chats."""
 
 # The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

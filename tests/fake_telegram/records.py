@@ -1,7 +1,6 @@
 """What the fake remembers: files, chat transcripts, callback queries, requests, deliveries."""
 
 # The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

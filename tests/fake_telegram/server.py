@@ -1,7 +1,6 @@
 """The HTTP side: an aiohttp app speaking the Bot API, long polling and webhook delivery."""
 
 # The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

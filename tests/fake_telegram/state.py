@@ -1,7 +1,6 @@
 """The fake's memory: chats, files, updates queue, request log, and change notification."""
 
 # The public test API takes ``timeout=`` arguments on purpose (a deadline for the test).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 
