@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Novokuznetsk"
     telegram_api_url: str | None = None
     log_level: str = "INFO"
+    # A Telegram channel where published events are also posted (the bot must be its admin).
+    channel_id: int | None = None
     # Messages per second for everything the bot sends on its own (Telegram allows ~30).
     send_rate: float = Field(default=25.0, gt=0, le=30)
     # Run the scheduler and the sender in this process (one instance leads at a time).

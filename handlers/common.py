@@ -41,19 +41,6 @@ async def cancel(message: Message, state: FSMContext) -> None:
     await message.answer(texts.CANCELLED, reply_markup=keyboards.main_menu())
 
 
-# Sections that later issues fill in. They answer honestly until then.
-async def events_soon(message: Message) -> None:
-    await message.answer(texts.section_soon("Мероприятия"))
-
-
-async def proposals_soon(message: Message) -> None:
-    await message.answer(texts.section_soon("Поправки в 135-ОЗ"))
-
-
-async def subscriptions_soon(message: Message) -> None:
-    await message.answer(texts.section_soon("Подписки"))
-
-
 def create_router() -> Router:
     """The common router with its handlers, in matching order."""
     router = Router(name="common")
@@ -61,10 +48,4 @@ def create_router() -> Router:
     router.message.register(help_, Command("help"))
     router.message.register(help_, F.text == texts.MENU_HELP)
     router.message.register(cancel, Command("cancel"))
-    router.message.register(events_soon, Command("events"))
-    router.message.register(events_soon, F.text == texts.MENU_EVENTS)
-    router.message.register(proposals_soon, Command("proposals"))
-    router.message.register(proposals_soon, F.text == texts.MENU_PROPOSALS)
-    router.message.register(subscriptions_soon, Command("settings"))
-    router.message.register(subscriptions_soon, F.text == texts.MENU_SUBSCRIPTIONS)
     return router

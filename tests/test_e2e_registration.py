@@ -116,9 +116,7 @@ async def test_registration_walkthrough(tg: FakeTelegram, app: App) -> None:
     assert texts.PROFILE_UPDATED in chat.texts()[-2:]
     assert "Мысковский" in chat.last_text()
 
-    # Sections not built yet say so; /help lists the sections.
-    await person.press_reply(texts.MENU_EVENTS)
-    assert chat.last_text() == texts.section_soon("Мероприятия")
+    # /help lists the sections.
     await person.send("/help")
     assert "Поправки в 135-ОЗ" in chat.last_text()
     assert tg.unanswered_callbacks == []
