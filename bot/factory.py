@@ -66,13 +66,16 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     wake_sender: Callable[[], None] = _no_wake,
 ) -> Dispatcher:
-    """The dispatcher with every router and middleware. Handlers get ``settings``, ``tz`` and
-    ``wake_sender`` (call it after enqueueing, so the sender looks at the outbox at once)."""
+    """The dispatcher with every router and middleware. Handlers get ``settings``, ``tz``,
+    ``channel_id``, ``admin_ids`` and ``wake_sender`` (call it after enqueueing, so the sender
+    looks at the outbox at once)."""
     dp = Dispatcher(
         storage=storage or create_storage(settings),
         settings=settings,
         tz=settings.tz,
         wake_sender=wake_sender,
+        channel_id=settings.channel_id,
+        admin_ids=settings.admin_ids,
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(settings.admin_ids))
