@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Novokuznetsk"
     telegram_api_url: str | None = None
     log_level: str = "INFO"
+    # Flood control: more than THROTTLE_RATE updates in THROTTLE_WINDOW seconds from one
+    # person → one "слишком часто" and THROTTLE_COOLDOWN seconds of silence.
+    throttle_rate: int = Field(default=5, ge=1)
+    throttle_window: float = Field(default=1.0, gt=0)
+    throttle_cooldown: float = Field(default=3.0, ge=0)
     # A Telegram channel where published events are also posted (the bot must be its admin).
     channel_id: int | None = None
     # Messages per second for everything the bot sends on its own (Telegram allows ~30).

@@ -19,7 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from handlers import get_routers, texts
 from handlers.errors import on_error
-from handlers.middlewares import DbSessionMiddleware, UserMiddleware
+from handlers.middlewares import (
+    ConsentVersionMiddleware,
+    DbSessionMiddleware,
+    HandlerNameMiddleware,
+    ThrottlingMiddleware,
+    UpdateLogMiddleware,
+    UserMiddleware,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +84,19 @@ def create_dispatcher(
         channel_id=settings.channel_id,
         admin_ids=settings.admin_ids,
     )
+    dp.update.outer_middleware(UpdateLogMiddleware())
+    dp.update.outer_middleware(
+        ThrottlingMiddleware(
+            rate=settings.throttle_rate,
+            window=settings.throttle_window,
+            cooldown=settings.throttle_cooldown,
+        )
+    )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(settings.admin_ids))
+    dp.update.outer_middleware(ConsentVersionMiddleware())
+    dp.message.middleware(HandlerNameMiddleware())
+    dp.callback_query.middleware(HandlerNameMiddleware())
     dp.include_routers(*get_routers())
     dp.errors.register(on_error)
     dp.startup.register(set_commands)

@@ -1,16 +1,27 @@
-"""Middlewares: a database session per update, the current user and their role."""
+"""Middlewares: throttling, a log line per update, a database session per update, the
+current user and their role."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.users import effective_role, touch_user
+from handlers import keyboards, texts
+from handlers.callbacks import ConsentCb
+from models.consent import current_consent
+from models.users import User, effective_role, touch_user
+
+update_log = logging.getLogger("bot.updates")
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -45,4 +56,149 @@ class UserMiddleware(BaseMiddleware):
         user = await touch_user(session, tg_user.id)
         data["user"] = user
         data["role"] = effective_role(user, tg_user.id, self.admin_ids)
+        return await handler(event, data)
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """A person sending more than ``rate`` updates within ``window`` seconds gets one polite
+    "слишком часто" and is ignored for ``cooldown`` seconds; everyone else is unaffected.
+
+    Runs before the database session, so a flood costs no queries. State is per process and
+    bounded: idle people are forgotten.
+    """
+
+    def __init__(
+        self,
+        rate: int = 5,
+        window: float = 1.0,
+        cooldown: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate = rate
+        self.window = window
+        self.cooldown = cooldown
+        self.clock = clock
+        self._recent: dict[int, deque[float]] = {}
+        self._silenced_until: dict[int, float] = {}
+        self.dropped = 0
+
+    def _forget_idle(self, now: float) -> None:
+        if len(self._recent) > 50_000:
+            self._recent = {
+                uid: q for uid, q in self._recent.items() if q and q[-1] > now - self.window
+            }
+            self._silenced_until = {uid: t for uid, t in self._silenced_until.items() if t > now}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        if tg_user is None:
+            return await handler(event, data)
+        now = self.clock()
+        if self._silenced_until.get(tg_user.id, 0.0) > now:
+            self.dropped += 1
+            await _answer_if_callback(event)
+            return None
+        recent = self._recent.setdefault(tg_user.id, deque())
+        while recent and recent[0] <= now - self.window:
+            recent.popleft()
+        recent.append(now)
+        if len(recent) > self.rate:
+            self._silenced_until[tg_user.id] = now + self.cooldown
+            recent.clear()
+            self.dropped += 1
+            await _tell_too_often(event, data)
+            return None
+        self._forget_idle(now)
+        return await handler(event, data)
+
+
+async def _answer_if_callback(event: TelegramObject) -> None:
+    if isinstance(event, Update) and event.callback_query is not None:
+        with contextlib.suppress(TelegramAPIError):
+            await event.callback_query.answer(texts.TOO_OFTEN)
+
+
+async def _tell_too_often(event: TelegramObject, data: dict[str, Any]) -> None:
+    if not isinstance(event, Update):
+        return
+    with contextlib.suppress(TelegramAPIError):
+        if event.callback_query is not None:
+            await event.callback_query.answer(texts.TOO_OFTEN, show_alert=True)
+        else:
+            chat = data.get("event_chat")
+            bot = data.get("bot")
+            if chat is not None and bot is not None:
+                await bot.send_message(chat.id, texts.TOO_OFTEN)
+
+
+class UpdateLogMiddleware(BaseMiddleware):
+    """One log line per update: id, user id, the handler that took it, and the duration.
+    No text and no names: personal data stays out of the log."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        trace: dict[str, str] = {"handler": "-"}
+        data["update_trace"] = trace
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            return await handler(event, data)
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            tg_user: TgUser | None = data.get("event_from_user")
+            update_log.info(
+                "update=%s user=%s type=%s handler=%s duration_ms=%.1f outcome=%s",
+                getattr(event, "update_id", "-"),
+                tg_user.id if tg_user else "-",
+                getattr(event, "event_type", "-"),
+                trace["handler"],
+                (time.perf_counter() - started) * 1000,
+                outcome,
+            )
+
+
+class HandlerNameMiddleware(BaseMiddleware):
+    """Inner middleware: notes which handler took the update, for ``UpdateLogMiddleware``."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        trace = data.get("update_trace")
+        handler_object = data.get("handler")
+        if trace is not None and handler_object is not None:
+            callback = handler_object.callback
+            trace["handler"] = f"{callback.__module__}.{callback.__qualname__}"
+        return await handler(event, data)
+
+
+class ConsentVersionMiddleware(BaseMiddleware):
+    """When the consent text gets a new version, everyone who agreed to an older one is asked
+    again at their next interaction; until they answer, nothing else is processed. /start,
+    /delete_me, /my_data and the consent buttons themselves always pass."""
+
+    PASS_COMMANDS = ("/start", "/delete_me", "/my_data", "/cancel")
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("user")
+        version = current_consent().version
+        if (
+            user is None
+            or user.consent_version in (None, version)
+            or not isinstance(event, Update)
+        ):
+            return await handler(event, data)
+        if event.message is not None:
+            words = (event.message.text or "").split(maxsplit=1)
+            if words and words[0].split("@")[0] in self.PASS_COMMANDS:
+                return await handler(event, data)
+            await event.message.answer(texts.CONSENT_UPDATED)
+            await event.message.answer(
+                texts.consent_message(current_consent().text),
+                reply_markup=keyboards.consent(version),
+            )
+            return None
+        if event.callback_query is not None:
+            if (event.callback_query.data or "").startswith(f"{ConsentCb.__prefix__}:"):
+                return await handler(event, data)
+            await event.callback_query.answer(texts.CONSENT_UPDATED_SHORT, show_alert=True)
+            return None
         return await handler(event, data)

@@ -76,6 +76,8 @@ def settings(database_url: str) -> Settings:
         bot_token=TOKEN,
         database_url=database_url,
         admin_ids=frozenset({ADMIN_ID}),
+        # Tests type faster than any person; flood control has its own tests.
+        throttle_rate=10_000,
     )
 
 

@@ -3,6 +3,7 @@ instead of HTTP."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from handlers.callbacks import (
     OccupationCb,
     RemoveModeratorCb,
 )
+from models import consent as consent_module
 from models.audit import AuditEntry
 from models.consent import current_consent
 from models.municipalities import Municipality
@@ -259,3 +261,47 @@ async def test_cancel_from_every_profile_step(dp: Dispatcher, bot: MockedBot) ->
     assert last_text(bot) == texts.CANCELLED
     await feed(dp, bot, updates.message(USER_ID, "/start"))
     assert texts.ASK_MUNICIPALITY.split("(")[0] in last_text(bot)
+
+
+async def test_new_consent_version_is_asked_again(
+    dp: Dispatcher,
+    bot: MockedBot,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    await register(dp, bot)
+    new_text = tmp_path / "consent.txt"
+    new_text.write_text("version: 2099-01-01\nНовый текст согласия.", encoding="utf-8")
+    monkeypatch.setattr(consent_module, "CONSENT_FILE", new_text)
+    consent_module.current_consent.cache_clear()
+    try:
+        await feed(dp, bot, updates.message(USER_ID, "/profile"))
+        assert bot.texts()[-2] == texts.CONSENT_UPDATED
+        assert "Новый текст согласия." in last_text(bot)
+        # Buttons do nothing until the new text is accepted.
+        await feed(dp, bot, updates.callback(USER_ID, OccupationCb(value=Occupation.OTHER).pack()))
+        answer = bot.sent("answerCallbackQuery")[-1]
+        assert isinstance(answer, AnswerCallbackQuery)
+        assert answer.text == texts.CONSENT_UPDATED_SHORT
+        await feed(
+            dp,
+            bot,
+            updates.callback(
+                USER_ID, ConsentCb(answer=ConsentAnswer.YES, version="2099-01-01").pack()
+            ),
+        )
+        user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
+        assert user is not None
+        await session.refresh(user)
+        assert user.consent_version == "2099-01-01"
+        assert user.occupation is Occupation.TOS_ACTIVIST  # the pressed button was ignored
+        versions = (
+            await session.scalars(select(ConsentLog.version).order_by(ConsentLog.id))
+        ).all()
+        assert len(versions) == 2
+        assert versions[-1] == "2099-01-01"
+        await feed(dp, bot, updates.message(USER_ID, "/profile"))
+        assert "Ирина Петрова" in last_text(bot)
+    finally:
+        consent_module.current_consent.cache_clear()
