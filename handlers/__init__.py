@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, common, events, fallback, registration
+from handlers import admin, common, events, fallback, privacy, registration
 
 
 def get_routers() -> list[Router]:
@@ -15,6 +15,7 @@ def get_routers() -> list[Router]:
     """
     return [
         common.create_router(),
+        privacy.create_router(),
         admin.create_router(),
         registration.create_router(),
         events.create_router(),

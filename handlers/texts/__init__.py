@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "profile": "Мой профиль",
     "help": "Что умеет бот",
     "cancel": "Отменить текущее действие",
+    "my_data": "Мои данные (выгрузка)",
+    "delete_me": "Удалить мои данные",
 }
 ADMIN_COMMANDS: dict[str, str] = {"admin": "Меню администратора"}
 
