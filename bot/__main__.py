@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -72,21 +73,39 @@ def cmd_check(settings: Settings) -> int:
     return 0 if ok else 1
 
 
+def cmd_backup(settings: Settings, target: str | None) -> int:
+    from bot.backup import BackupError, backup
+
+    try:
+        path = backup(settings.database_url, Path(target) if target else None)
+    except BackupError as exc:
+        print(f"Не удалось сделать копию: {exc}", file=sys.stderr)
+        return 1
+    print(f"Резервная копия: {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Бот Совета МО Кузбасса")
     parser.add_argument(
         "command",
         nargs="?",
         default="run",
-        choices=["run", "migrate", "check"],
-        help="run — запустить бота; migrate — применить миграции; check — проверить связь",
+        choices=["run", "migrate", "check", "backup"],
+        help=(
+            "run — запустить бота; migrate — применить миграции; check — проверить связь; "
+            "backup [файл] — резервная копия базы SQLite"
+        ),
     )
+    parser.add_argument("target", nargs="?", help="куда сохранить копию (для backup)")
     args = parser.parse_args(argv)
     settings = _settings()
     setup_logging(settings.log_level)
     if args.command == "run" and settings.bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if args.command == "backup":
+        return cmd_backup(settings, args.target)
     return {"run": cmd_run, "migrate": cmd_migrate, "check": cmd_check}[args.command](settings)
 
 

@@ -53,6 +53,7 @@ def test_token_redaction() -> None:
 
 def _run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    clean.setdefault("LOG_LEVEL", "WARNING")
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,  # no .env there
@@ -82,3 +83,20 @@ def test_migrate_command_creates_the_default_database(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "data" / "bot.db") as conn:
         assert conn.execute("SELECT count(*) FROM municipalities").fetchone() == (34,)
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_backup_and_check_commands(tmp_path: Path) -> None:
+    assert _run_cli(tmp_path, "migrate").returncode == 0
+    result = _run_cli(tmp_path, "backup", "copy.db")
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "copy.db") as conn:
+        assert conn.execute("SELECT count(*) FROM municipalities").fetchone() == (34,)
+    check = _run_cli(tmp_path, "check")
+    assert check.returncode == 1  # no token: Telegram is not reachable
+    assert "OK  database" in check.stdout
+    assert "FAIL telegram: BOT_TOKEN не задан" in check.stdout
+    wrong = _run_cli(tmp_path, "backup", DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/none")
+    assert wrong.returncode == 1
+    assert "pg_dump" in wrong.stderr
