@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -18,9 +20,11 @@ from handlers.callbacks import (
     ProfileEditCb,
     ProfileField,
 )
+from handlers.events import DEEP_LINK_KEY, open_deep_link
 from handlers.states import Profile
 from models import municipalities
 from models.consent import current_consent
+from models.notices import DEFAULT_TZ
 from models.users import (
     InvalidInput,
     ProfileStep,
@@ -69,18 +73,33 @@ async def ask_step(
 
 
 async def continue_profile(
-    message: Message, state: FSMContext, user: User, session: AsyncSession
+    message: Message,
+    state: FSMContext,
+    user: User,
+    session: AsyncSession,
+    tz: ZoneInfo | None = None,
 ) -> None:
-    """After any step: ask the next missing field, or finish (registration or an edit)."""
+    """After any step: ask the next missing field, or finish (registration or an edit).
+    A deep link the person came with (/start event_42) is opened at the end."""
     bot = message.bot
     assert bot is not None
     chat_id = message.chat.id
-    editing = bool((await state.get_data()).get(EDIT_FLAG))
+    data = await state.get_data()
+    editing = bool(data.get(EDIT_FLAG))
     step = user.missing_step
     if step is not None:
         await ask_step(bot, chat_id, state, step, session)
         return
     await state.clear()
+    payload = data.get(DEEP_LINK_KEY)
+    if isinstance(payload, str) and not editing:
+        await bot.send_message(
+            chat_id,
+            texts.REGISTRATION_DONE.format(name=texts.display_name(user)),
+            reply_markup=keyboards.main_menu(),
+        )
+        await open_deep_link(bot, chat_id, payload, user, session, tz or DEFAULT_TZ)
+        return
     if editing:
         await bot.send_message(chat_id, texts.PROFILE_UPDATED, reply_markup=keyboards.main_menu())
         await bot.send_message(

@@ -1,8 +1,10 @@
 """Reminders: the planner turns due (event, offset) pairs into outbox rows, idempotently.
 
 APScheduler only wakes the planner; the database says what is due. Each (event, offset) is
-one mailing keyed ``reminder:<event>:<offset>``; once it exists the pair is done, so a
-reminder is never sent twice to one person for one offset, across restarts and instances.
+one mailing keyed ``reminder:<event>:<offset>`` (``reminder:<event>:v<n>:<offset>`` after the
+start was moved n times: the edit drops unsent reminders and they are planned anew); once it
+exists the pair is done, so a reminder is never sent twice to one person for one offset,
+across restarts and instances.
 A reminder that falls due while the bot was down is sent on start-up if the event has not
 begun, and recorded as skipped (not sent late) if it has.
 """
@@ -35,7 +37,11 @@ class PlanResult:
     recipients: int = 0
 
 
-def reminder_key(event_id: int, offset_minutes: int) -> str:
+def reminder_key(event_id: int, offset_minutes: int, schedule_version: int = 0) -> str:
+    """One mailing per event, offset and schedule: moving the start (a new
+    ``Event.schedule_version``) lets the reminders be planned again for the new time."""
+    if schedule_version:
+        return f"reminder:{event_id}:v{schedule_version}:{offset_minutes}"
     return f"reminder:{event_id}:{offset_minutes}"
 
 
@@ -74,7 +80,7 @@ async def _plan_one(
                 buttons=notices.reminder_buttons(event.id),
             ),
             recipients=recipients,
-            dedup_key=reminder_key(event.id, offset),
+            dedup_key=reminder_key(event.id, offset, event.schedule_version),
         )
         if skip_reason is not None:
             result.skipped += await outbox.skip_deliveries(session, mailing.id, skip_reason)
@@ -101,7 +107,7 @@ async def plan_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo) -> 
         for offset in sorted(set(event.reminder_offsets or []), reverse=True):
             if event.starts_at - timedelta(minutes=offset) > now:
                 continue
-            key = reminder_key(event.id, offset)
+            key = reminder_key(event.id, offset, event.schedule_version)
             if await session.scalar(select(Mailing.id).where(Mailing.dedup_key == key)) is None:
                 due_offsets.append(offset)
         for offset in due_offsets:

@@ -22,6 +22,7 @@ from handlers.callbacks import (
     ProfileField,
     RemoveModeratorCb,
 )
+from handlers.callbacks.events import StaffListCb
 from models.municipalities import Municipality
 from models.outbox import Mailing
 from models.users import User
@@ -109,7 +110,8 @@ def admin_menu() -> InlineKeyboardMarkup:
         (texts.ADMIN_MUNICIPALITIES_BTN, AdminAction.MUNICIPALITIES),
     ):
         kb.button(text=label, callback_data=AdminCb(action=action))
-    kb.adjust(2, 1, 2)
+    kb.button(text=texts.MENU_EVENTS, callback_data=StaffListCb(past=False))
+    kb.adjust(2, 1, 2, 1)
     return kb.as_markup()
 
 
