@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ForeignKey, Select, String, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,6 +108,20 @@ async def resume_announcements(session: AsyncSession, user: User) -> None:
     await session.commit()
 
 
+async def toggle_announcements(session: AsyncSession, user: User) -> bool:
+    """Switch announcements and mass mailings on or off; returns whether they are on now."""
+    user.announcements_enabled = not user.announcements_enabled
+    await session.commit()
+    return user.announcements_enabled
+
+
+async def toggle_reminders(session: AsyncSession, user: User) -> bool:
+    """Switch reminders about one's events on or off; returns whether they are on now."""
+    user.reminders_enabled = not user.reminders_enabled
+    await session.commit()
+    return user.reminders_enabled
+
+
 async def clear(session: AsyncSession, user_id: int) -> None:
     """Forget every subscription of a person (not committed here)."""
     await session.execute(delete(UserTopic).where(UserTopic.user_id == user_id))
@@ -126,6 +141,46 @@ class Audience:
     rsvp_statuses: frozenset[RsvpStatus] = field(default_factory=frozenset)
     checked_in: bool = False
     announcements_only: bool = True  # respect /stop
+
+    @property
+    def is_everyone(self) -> bool:
+        return not (self.topics or self.municipality_ids or self.occupations) and (
+            self.event_id is None
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able form (FSM data in Redis, the audit log, ``mass_mailings.audience``)."""
+        return {
+            "topics": sorted(t.value for t in self.topics),
+            "municipality_ids": sorted(self.municipality_ids),
+            "occupations": sorted(o.value for o in self.occupations),
+            "event_id": self.event_id,
+            "rsvp_statuses": sorted(s.value for s in self.rsvp_statuses),
+            "checked_in": self.checked_in,
+            "announcements_only": self.announcements_only,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Audience:
+        """The inverse of ``to_dict``; unknown values (a topic renamed since) are dropped."""
+        return cls(
+            topics=frozenset(Topic(t) for t in data.get("topics", []) if t in _TOPIC_VALUES),
+            municipality_ids=frozenset(int(m) for m in data.get("municipality_ids", [])),
+            occupations=frozenset(
+                Occupation(o) for o in data.get("occupations", []) if o in _OCCUPATION_VALUES
+            ),
+            event_id=data.get("event_id"),
+            rsvp_statuses=frozenset(
+                RsvpStatus(s) for s in data.get("rsvp_statuses", []) if s in _STATUS_VALUES
+            ),
+            checked_in=bool(data.get("checked_in", False)),
+            announcements_only=bool(data.get("announcements_only", True)),
+        )
+
+
+_TOPIC_VALUES = {t.value for t in Topic}
+_OCCUPATION_VALUES = {o.value for o in Occupation}
+_STATUS_VALUES = {s.value for s in RsvpStatus}
 
 
 def audience_query(audience: Audience) -> Select[int, int]:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
+from scheduler.progress import ProgressUpdater
 from scheduler.reminders import PlanResult, plan_reminders
 from scheduler.sender import Sender
 from scheduler.transport import Transport
@@ -40,6 +43,7 @@ class BackgroundService:
         leader_check: float = 5.0,
         plan_every: float = 30.0,
         lease: timedelta = timedelta(seconds=60),
+        progress_every: float = 3.0,
     ) -> None:
         self.session_factory = session_factory
         self.leadership = leadership
@@ -48,6 +52,14 @@ class BackgroundService:
         self.sender = Sender(session_factory, transport, rate=rate, clock=self.clock, lease=lease)
         self.leader_check = leader_check
         self.plan_every = plan_every
+        # Mass mailings: scheduled starts and the admin's progress message (needs the Bot).
+        bot = getattr(transport, "bot", None)
+        self.progress = (
+            ProgressUpdater(session_factory, bot, tz=tz, clock=self.clock)
+            if isinstance(bot, Bot)
+            else None
+        )
+        self.progress_every = progress_every
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.is_leader = False
         self._stop = asyncio.Event()
@@ -78,32 +90,51 @@ class BackgroundService:
             log.exception("leadership check failed")
 
     async def _lead(self) -> None:
+        # Whatever a dead leader had claimed comes back now rather than after its lease. If
+        # even that fails (the database is away), give the lock back and try again later:
+        # holding it without sending would stop every instance from sending.
+        try:
+            async with self.session_factory() as session:
+                orphans = await outbox.release_orphans(session, self.sender.worker_id)
+        except Exception:
+            log.exception("could not take over; giving the leadership back")
+            await self.leadership.release()
+            return
         log.info("this instance now runs the scheduler and the sender")
-        self.is_leader = True
-        self._stop = asyncio.Event()
-        # Whatever a dead leader had claimed comes back now rather than after its lease.
-        async with self.session_factory() as session:
-            orphans = await outbox.release_orphans(session, self.sender.worker_id)
         if orphans:
             log.warning("took over %d deliveries claimed by a sender that died", orphans)
-        # Catch up at once: reminders that fell due while no leader was running.
-        await self.plan()
+        self.is_leader = True
+        self._stop = asyncio.Event()
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
-        self.scheduler.add_job(
-            self.plan,
-            "interval",
-            seconds=self.plan_every,
-            id="plan_reminders",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-        )
+        jobs: list[tuple[str, Callable[[], Awaitable[object]], float]] = [
+            ("plan_reminders", self.plan, self.plan_every)
+        ]
+        if self.progress is not None:
+            jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
+        for job_id, func, seconds in jobs:
+            self.scheduler.add_job(
+                func,
+                "interval",
+                seconds=seconds,
+                id=job_id,
+                replace_existing=True,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
+        # Catch up at once: reminders that fell due while no leader was running. A failure
+        # here is retried by the interval job; the sender runs regardless.
+        try:
+            await self.plan()
+        except Exception:
+            log.exception("catch-up planning failed; the next planner run retries it")
 
     async def _step_down(self) -> None:
         self.is_leader = False
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("plan_reminders")
+        with contextlib.suppress(Exception):
+            self.scheduler.remove_job("mailing_progress")
         self._stop.set()
         if self._sender_task is not None:
             await self._sender_task
@@ -115,6 +146,16 @@ class BackgroundService:
         if result.planned:
             self.sender.wake()
         return result
+
+    async def mailing_progress(self) -> None:
+        """Start scheduled mass mailings that fell due; update their progress messages."""
+        if self.progress is None:
+            return
+        try:
+            if await self.progress.tick():
+                self.sender.wake()
+        except Exception:
+            log.exception("mass mailing progress failed")
 
     def wake(self) -> None:
         self.sender.wake()
