@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, common, events, fallback, privacy, registration
+from handlers import (
+    admin,
+    common,
+    events,
+    events_admin,
+    fallback,
+    mailing,
+    privacy,
+    proposals,
+    proposals_admin,
+    registration,
+    subscriptions,
+)
 
 
 def get_routers() -> list[Router]:
@@ -17,8 +29,13 @@ def get_routers() -> list[Router]:
         common.create_router(),
         privacy.create_router(),
         admin.create_router(),
+        events_admin.create_router(),
         registration.create_router(),
         events.create_router(),
+        subscriptions.create_router(),
+        mailing.create_router(),
+        proposals_admin.create_router(),
+        proposals.create_router(),
         fallback.create_router(),
     ]
 

@@ -6,26 +6,38 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.types import ErrorEvent
+from aiogram.fsm.context import FSMContext
+from aiogram.types import ErrorEvent, Update
 
 from handlers import texts
+from handlers.dialogue import DialogueLost
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+async def on_error(event: ErrorEvent, bot: Bot, state: FSMContext | None = None) -> bool:
     update = event.update
+    if isinstance(event.exception, DialogueLost):
+        log.info("dialogue data lost on update %s: %s", update.update_id, event.exception)
+        if state is not None:
+            await state.clear()
+        await _tell(update, bot, texts.DIALOGUE_LOST)
+        return True
     log.error(
         "handler failed on update %s: %r",
         update.update_id,
         event.exception,
         exc_info=event.exception,
     )
+    await _tell(update, bot, texts.INTERNAL_ERROR)
+    return True
+
+
+async def _tell(update: Update, bot: Bot, text: str) -> None:
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.INTERNAL_ERROR, show_alert=True)
+            await update.callback_query.answer(text, show_alert=True)
         elif update.message is not None:
-            await bot.send_message(update.message.chat.id, texts.INTERNAL_ERROR)
-    except Exception:  # noqa: BLE001 - the apology itself may fail; the log above has it all
+            await bot.send_message(update.message.chat.id, text)
+    except Exception:  # noqa: BLE001 - the apology itself may fail; the log has it all
         log.warning("could not tell the person about the error on update %s", update.update_id)
-    return True

@@ -2,20 +2,39 @@
 
 from models.audit import AuditEntry
 from models.base import Base
-from models.events import Event, Rsvp
+from models.events import Event, EventMunicipality, Rsvp
+from models.law import LawVersion
+from models.mailings import MassMailing
 from models.municipalities import Municipality
 from models.outbox import Delivery, Mailing
+from models.proposals import (
+    Campaign,
+    Proposal,
+    ProposalCounter,
+    ProposalDraft,
+    ProposalNote,
+    ProposalSettings,
+)
 from models.subscriptions import UserMunicipality, UserTopic
 from models.users import ConsentLog, User
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Campaign",
     "ConsentLog",
     "Delivery",
     "Event",
+    "EventMunicipality",
+    "LawVersion",
     "Mailing",
+    "MassMailing",
     "Municipality",
+    "Proposal",
+    "ProposalCounter",
+    "ProposalDraft",
+    "ProposalNote",
+    "ProposalSettings",
     "Rsvp",
     "User",
     "UserMunicipality",

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
+from models.consent import current_consent
 from models.events import Event, EventKind, EventState
 from models.users import Occupation, User
 
@@ -21,7 +22,7 @@ async def make_user(
 ) -> User:
     user = User(
         telegram_id=telegram_id,
-        consent_version="test",
+        consent_version=current_consent().version,
         consent_given_at=utcnow(),
         full_name=name,
         occupation=occupation,
@@ -36,7 +37,7 @@ async def make_users(session: AsyncSession, first_id: int, count: int) -> list[U
     users = [
         User(
             telegram_id=first_id + i,
-            consent_version="test",
+            consent_version=current_consent().version,
             consent_given_at=utcnow(),
             full_name=f"Участник {i}",
             occupation=Occupation.TOS_ACTIVIST,
