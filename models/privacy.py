@@ -8,7 +8,6 @@ public record (proposals to the law) stays, authored by "анонимизиро�
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +18,8 @@ from models import subscriptions
 from models.base import utcnow
 from models.events import Event, Rsvp
 from models.outbox import OPEN_STATES, Delivery, DeliveryState
+from models.proposals import STATUS_LABELS, Proposal, ProposalDraft
 from models.users import ConsentLog, User
-
-# Sections that other domain modules add to the export: name → collector(session, user).
-Collector = Callable[[AsyncSession, User], Awaitable[Any]]
-COLLECTORS: dict[str, Collector] = {}
-# Steps other modules run when a person is forgotten (inside the same transaction).
-Forgetter = Callable[[AsyncSession, User], Awaitable[None]]
-FORGETTERS: list[Forgetter] = []
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -81,8 +74,25 @@ async def export(session: AsyncSession, user: User) -> dict[str, Any]:
             for rsvp, title, starts_at in answers
         ],
     }
-    for name, collect in COLLECTORS.items():
-        data[name] = await collect(session, user)
+    proposals = await session.scalars(
+        select(Proposal).where(Proposal.author_id == user.id).order_by(Proposal.id)
+    )
+    data["proposals"] = [
+        {
+            "number": p.number,
+            "place": p.place,
+            "kind": p.kind.value,
+            "current_wording": p.current_wording,
+            "proposed_wording": p.proposed_wording,
+            "justification": p.justification,
+            "status": STATUS_LABELS[p.status],
+            "answer": p.answer,
+            "submitted_at": _iso(p.submitted_at),
+        }
+        for p in proposals
+    ]
+    draft = await session.get(ProposalDraft, user.id)
+    data["proposal_draft"] = draft.data if draft is not None else None
     return data
 
 
@@ -95,8 +105,14 @@ async def forget(session: AsyncSession, user: User) -> None:
                 user_id=user.id, version=user.consent_version, action="withdrawn", created_at=now
             )
         )
-    for step in FORGETTERS:
-        await step(session, user)
+    # Proposals stay in the amendments table; the link to the person's account goes.
+    await session.execute(
+        update(Proposal)
+        .where(Proposal.author_id == user.id)
+        .values(author_telegram_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(delete(ProposalDraft).where(ProposalDraft.user_id == user.id))
     await subscriptions.clear(session, user.id)
     await session.execute(delete(Rsvp).where(Rsvp.user_id == user.id))
     await session.execute(

@@ -15,9 +15,16 @@ from bot.config import Settings
 from bot.factory import create_dispatcher
 from handlers.callbacks.privacy import DeleteAnswer, DeleteMeCb
 from handlers.texts import privacy as t
-from models import events, outbox
+from models import amendments_export, events, outbox, proposals
 from models.events import RsvpStatus
 from models.outbox import Content, Delivery, DeliveryState, MailingKind, Recipient
+from models.proposals import (
+    ANONYMISED,
+    AmendmentKind,
+    PlaceKind,
+    Proposal,
+    QueueFilter,
+)
 from models.subscriptions import UserTopic
 from models.users import ConsentLog, User
 from tests import updates
@@ -58,6 +65,13 @@ async def test_my_data_and_delete_me(dp: Dispatcher, session: AsyncSession) -> N
     )
     await session.commit()
 
+    await proposals.set_place(session, user.id, PlaceKind.WHOLE_LAW)
+    await proposals.set_kind(session, user.id, AmendmentKind.NEW_WORDING)
+    await proposals.set_proposed(session, user.id, "Новая редакция закона")
+    await proposals.set_justification(session, user.id, "Так лучше для ТОС")
+    await proposals.set_attachment(session, user.id, None, None)
+    submitted = await proposals.submit(session, user)
+
     await dp.feed_update(bot, updates.message(USER_ID, "/my_data"))
     sent = bot.sent("sendDocument")[-1]
     assert isinstance(sent, SendDocument)
@@ -67,6 +81,10 @@ async def test_my_data_and_delete_me(dp: Dispatcher, session: AsyncSession) -> N
     assert data["consent"]["history"][0]["action"] == "given"
     assert "events" in data["subscriptions"]["topics"]
     assert data["event_answers"][0]["answer"] == "going"
+    assert data["proposals"][0]["number"] == submitted.number
+    assert data["proposals"][0]["proposed_wording"] == "Новая редакция закона"
+    rows = await amendments_export.rows(session, QueueFilter())
+    assert rows[0].author.startswith("Ирина Петрова")
 
     await dp.feed_update(bot, updates.message(USER_ID, "/delete_me"))
     assert bot.texts()[-1] == t.DELETE_ASK
@@ -96,8 +114,19 @@ async def test_my_data_and_delete_me(dp: Dispatcher, session: AsyncSession) -> N
     assert actions == ["given", "withdrawn"]
     assert await session.scalar(select(func.count()).select_from(UserTopic)) == 0
     assert await events.counts(session, event.id) == {}
-    state = await session.scalar(select(Delivery.state).where(Delivery.user_id == user.id))
+    state = await session.scalar(
+        select(Delivery.state).where(
+            Delivery.user_id == user.id, Delivery.state == DeliveryState.CANCELLED
+        )
+    )
     assert state == DeliveryState.CANCELLED
+    # The proposal stays in the amendments table, without its author.
+    rows = await amendments_export.rows(session, QueueFilter())
+    assert [(r.number, r.author) for r in rows] == [(submitted.number, ANONYMISED)]
+    kept = await session.get(Proposal, submitted.id, populate_existing=True)
+    assert kept is not None
+    assert kept.author_telegram_id is None
+    assert kept.justification == "Так лучше для ТОС"
 
     # Coming back is starting afresh: a new row, consent asked again.
     await dp.feed_update(bot, updates.message(USER_ID, "/start"))
