@@ -414,7 +414,13 @@ async def release_orphans(session: AsyncSession, worker: str) -> int:
     result = await session.execute(
         update(Delivery)
         .where(Delivery.state == DeliveryState.CLAIMED, Delivery.claimed_by != worker)
-        .values(state=DeliveryState.PENDING, lease_until=None, updated_at=utcnow())
+        .values(
+            state=DeliveryState.PENDING,
+            lease_until=None,
+            # A crash is not the delivery's fault: give back the attempt the claim counted.
+            attempts=Delivery.attempts - 1,
+            updated_at=utcnow(),
+        )
         .execution_options(synchronize_session=False)
     )
     await session.commit()
