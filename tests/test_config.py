@@ -74,29 +74,37 @@ def test_run_without_token_explains_in_russian(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_migrate_command_creates_the_default_database(tmp_path: Path) -> None:
-    result = _run_cli(tmp_path, "migrate")
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "data" / "bot.db").exists()
+def _settings_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **values: object) -> Settings:
+    monkeypatch.chdir(tmp_path)  # the default database is data/bot.db under the cwd
+    for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def test_migrate_backup_and_check_commands(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sqlite3
 
+    from bot.__main__ import cmd_backup, cmd_check, cmd_migrate
+
+    settings = _settings_here(monkeypatch, tmp_path)
+    assert cmd_migrate(settings) == 0
     with sqlite3.connect(tmp_path / "data" / "bot.db") as conn:
         assert conn.execute("SELECT count(*) FROM municipalities").fetchone() == (34,)
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
-
-def test_backup_and_check_commands(tmp_path: Path) -> None:
-    assert _run_cli(tmp_path, "migrate").returncode == 0
-    result = _run_cli(tmp_path, "backup", "copy.db")
-    assert result.returncode == 0, result.stderr
-    import sqlite3
-
+    assert cmd_backup(settings, "copy.db") == 0
     with sqlite3.connect(tmp_path / "copy.db") as conn:
         assert conn.execute("SELECT count(*) FROM municipalities").fetchone() == (34,)
-    check = _run_cli(tmp_path, "check")
-    assert check.returncode == 1  # no token: Telegram is not reachable
-    assert "OK  database" in check.stdout
-    assert "FAIL telegram: BOT_TOKEN не задан" in check.stdout
-    wrong = _run_cli(tmp_path, "backup", DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/none")
-    assert wrong.returncode == 1
-    assert "pg_dump" in wrong.stderr
+
+    assert cmd_check(settings) == 1  # no token: Telegram cannot be checked
+    out = capsys.readouterr().out
+    assert "OK  database" in out
+    assert "FAIL telegram: BOT_TOKEN не задан" in out
+
+    postgres = settings.model_copy(
+        update={"database_url": "postgresql+asyncpg://x@127.0.0.1:1/none"}
+    )
+    assert cmd_backup(postgres, None) == 1
+    assert "pg_dump" in capsys.readouterr().err

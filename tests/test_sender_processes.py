@@ -46,7 +46,7 @@ from tests.services import require
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 
 TEXT = "Совет МО Кузбасса: заседание переносится на пятницу, 10:00."
-SEND_RATE = 30
+SEND_RATE = 150  # the fake enforces no limits here; a high pace keeps the test short
 LEADER_CHECK = 1.0
 LEASE = 30.0
 # scheduler.sender.Sender's defaults: it claims BATCH deliveries at a time and has at most
@@ -164,18 +164,17 @@ def _check_once_each(
 
 
 async def test_sigkill_mid_mailing_loses_nothing(tmp_path: Path) -> None:
-    """SIGKILL the only instance a third of the way through a mailing to 1500 chats, start
+    """SIGKILL the only instance a third of the way through a mailing to 3000 chats, start
     another on the same SQLite file: every chat gets the message, and only the sends that were
     in flight at the kill (delivered, not yet marked sent) go out twice.
 
-    1500 rather than 2000 recipients: each bot process spends 8-15 s starting (imports) before
-    it sends, so 1500 at 30 msg/s (~50 s of sending) keeps the test near 75 s. The kill lands
-    ~18 s in, mid-batch, with dozens of deliveries claimed; until then Telegram answers 0.3 s
-    late, as over a real network, so ~10 sends are delivered but unmarked when the process
-    dies. The second process takes the dead one's claims back as soon as it leads
+    The pace is 150 msg/s (the fake enforces no limit here), so the 3000 take ~20 s of
+    sending on top of each process's 8-15 s of start-up. The kill lands mid-batch, with
+    dozens of deliveries claimed; until then Telegram answers 0.3 s late, as over a real
+    network, so dozens of sends are delivered but unmarked when the process dies. The second process takes the dead one's claims back as soon as it leads
     (``release_orphans``), not after their 30 s lease: they must go out within seconds.
     """
-    total = 1500
+    total = 3000
     chat_ids = list(range(700_001, 700_001 + total))
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     procs: list[BotProcess] = []
