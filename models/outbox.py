@@ -300,13 +300,20 @@ async def claim(
     ]
 
 
-async def _finish(session: AsyncSession, delivery_id: int, worker: str, **values: Any) -> bool:
+async def _finish(
+    session: AsyncSession,
+    delivery_id: int,
+    worker: str,
+    *,
+    from_states: tuple[DeliveryState, ...] = (DeliveryState.CLAIMED,),
+    **values: Any,
+) -> bool:
     """Move a delivery this worker holds to its next state; False if it no longer holds it."""
     result = await session.execute(
         update(Delivery)
         .where(
             Delivery.id == delivery_id,
-            Delivery.state == DeliveryState.CLAIMED,
+            Delivery.state.in_(from_states),
             Delivery.claimed_by == worker,
         )
         .values(lease_until=None, updated_at=utcnow(), **values)
@@ -319,10 +326,13 @@ async def _finish(session: AsyncSession, delivery_id: int, worker: str, **values
 async def mark_sent(
     session: AsyncSession, delivery_id: int, worker: str, message_id: int | None
 ) -> bool:
+    """Record a delivered message. A mailing stopped while this one was already on its way
+    does not undo it: the record says sent, because the person got it."""
     return await _finish(
         session,
         delivery_id,
         worker,
+        from_states=(DeliveryState.CLAIMED, DeliveryState.CANCELLED),
         state=DeliveryState.SENT,
         message_id=message_id,
         sent_at=utcnow(),
@@ -428,18 +438,32 @@ async def release_orphans(session: AsyncSession, worker: str) -> int:
 
 
 async def cancel_mailing(session: AsyncSession, mailing_id: int) -> int:
-    """Stop a mailing: what is not sent yet is recorded as cancelled (not committed here)."""
+    """Stop a mailing: what is not sent yet is recorded as cancelled (not committed here).
+
+    Claimed deliveries are cancelled too: the sender checks for cancelled mailings before
+    each send, so only a message already on its way can still go out."""
     mailing = await session.get(Mailing, mailing_id)
     if mailing is None:
         return 0
     mailing.state = MailingState.CANCELLED
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.mailing_id == mailing_id, Delivery.state == DeliveryState.PENDING)
+        .where(Delivery.mailing_id == mailing_id, Delivery.state.in_(OPEN_STATES))
         .values(state=DeliveryState.CANCELLED, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def cancelled_among(session: AsyncSession, mailing_ids: Iterable[int]) -> set[int]:
+    """Which of these mailings were stopped."""
+    ids = list(set(mailing_ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Mailing.id).where(Mailing.id.in_(ids), Mailing.state == MailingState.CANCELLED)
+    )
+    return set(rows)
 
 
 async def skip_deliveries(session: AsyncSession, mailing_id: int, reason: str) -> int:

@@ -41,6 +41,8 @@ BACKOFF_MAX = 300.0
 # A delivery whose chat must wait longer than this goes back to the queue, so one busy group
 # (20 messages a minute) never holds up a mailing to everyone else.
 DEFER_AFTER = 0.2
+# How often a running batch looks for mailings stopped meanwhile.
+CANCEL_CHECK = 0.5
 
 
 class Outcome(Enum):
@@ -190,7 +192,19 @@ class Sender:
         marker = asyncio.create_task(self._marker(queue))
         tasks: list[asyncio.Task[None]] = []
         try:
+            stopped: set[int] = set()
+            checked_at = self.clock.monotonic()
             for delivery in batch:
+                # A mailing stopped while its batch waits for the pace: skip the rest of it
+                # (cancel_mailing has recorded them as cancelled). Checked twice a second.
+                if self.clock.monotonic() - checked_at > CANCEL_CHECK:
+                    async with self.session_factory() as session:
+                        stopped = await outbox.cancelled_among(
+                            session, {d.mailing_id for d in batch}
+                        )
+                    checked_at = self.clock.monotonic()
+                if delivery.mailing_id in stopped:
+                    continue
                 chat_wait = self.limiter.chat_wait(delivery.chat_id)
                 if chat_wait > DEFER_AFTER:
                     await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))

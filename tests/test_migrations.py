@@ -26,12 +26,15 @@ def _diff(conn: Connection) -> list[Any]:
     return list(compare_metadata(context, Base.metadata))
 
 
-async def test_up_down_up_and_models_match(database_url: str) -> None:
+async def test_up_down_up_and_models_match(empty_database_url: str) -> None:
+    database_url = empty_database_url
     engine = create_engine(database_url)
     script = ScriptDirectory.from_config(alembic_config(database_url))
     revisions = [r.revision for r in script.walk_revisions("base", "heads")][::-1]
     assert revisions, "no migrations found"
     try:
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_tables) == set()  # really empty to start with
         # Step through every revision one at a time, up then down.
         for revision in revisions:
             await upgrade(engine, revision)

@@ -216,3 +216,27 @@ async def test_400_fails_with_telegram_reason_and_5xx_retries(
     for chat in (3000, 3002, 3003):
         assert bot_messages(tg, chat) == 1
     assert len([c for c in tg.calls("sendMessage") if c.params.get("chat_id") == 3004]) == 5
+
+
+async def test_stopping_a_mailing_stops_its_claimed_batch(
+    tg: FakeTelegram, session_factory: Factory
+) -> None:
+    """The sender has claimed a whole batch and paces through it; "Остановить" must stop it
+    within half a second, not after the batch."""
+    chats = list(range(6000, 6020))
+    mailing_id = await enqueue(session_factory, chats)
+    sender = make_sender(tg, session_factory, rate=5)  # the batch of 20 takes ~4 s
+    async with running(sender):
+        await tg.wait_for(lambda: len(tg.calls("sendMessage", ok=True)) >= 3, timeout=10)
+        async with session_factory() as session:
+            await outbox.cancel_mailing(session, mailing_id)
+            await session.commit()
+        sent_at_stop = len(tg.calls("sendMessage", ok=True))
+        await asyncio.sleep(1.5)
+        sent_after = len(tg.calls("sendMessage", ok=True))
+        rep = await drained(session_factory, mailing_id)
+    # At 5/s and a check every 0.5 s, at most ~3 more went out after the stop.
+    assert sent_after - sent_at_stop <= 4
+    assert rep.counts[DeliveryState.CANCELLED] >= len(chats) - sent_after
+    assert rep.counts.get(DeliveryState.SENT, 0) == sent_after
+    assert rep.total == len(chats)
