@@ -63,9 +63,10 @@ class Result:
     delay: float = 0.0
 
 
-def backoff(attempts: int, base: float = BACKOFF_BASE) -> float:
-    """Exponential, with jitter so that retries of a failed batch spread out."""
-    delay: float = min(BACKOFF_MAX, base ** max(attempts, 1))
+def backoff(attempts: int, base: float = BACKOFF_BASE, unit: float = 1.0) -> float:
+    """Exponential (``unit * base**attempts`` seconds), with jitter so that retries of a
+    failed batch spread out."""
+    delay: float = min(BACKOFF_MAX, unit * base ** max(attempts, 1))
     return delay * random.uniform(0.8, 1.2)
 
 
@@ -83,6 +84,7 @@ class Sender:
         max_in_flight: int = 60,
         idle_poll: float = 1.0,
         backoff_base: float = BACKOFF_BASE,
+        backoff_unit: float = 1.0,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
@@ -93,6 +95,7 @@ class Sender:
         self.lease = lease
         self.idle_poll = idle_poll
         self.backoff_base = backoff_base
+        self.backoff_unit = backoff_unit
         self.stats: Counter[Outcome] = Counter()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._wake = asyncio.Event()
@@ -117,7 +120,7 @@ class Sender:
                 delivery,
                 Outcome.RETRY,
                 error=error,
-                delay=backoff(delivery.attempts, self.backoff_base),
+                delay=backoff(delivery.attempts, self.backoff_base, self.backoff_unit),
             )
         except TelegramAPIError as exc:
             return Result(delivery, Outcome.FAILED, error=exc.message)
@@ -127,7 +130,7 @@ class Sender:
                 delivery,
                 Outcome.RETRY,
                 error=repr(exc)[:200],
-                delay=backoff(delivery.attempts, self.backoff_base),
+                delay=backoff(delivery.attempts, self.backoff_base, self.backoff_unit),
             )
         return Result(delivery, Outcome.SENT, message_id=message_id)
 

@@ -45,7 +45,8 @@ def make_sender(tg: FakeTelegram, factory: Factory, rate: float = 30.0) -> Sende
         rate=rate,
         batch_size=20,
         idle_poll=0.05,
-        backoff_base=1.05,  # retries after ~1 s instead of 2^n s
+        backoff_base=2.0,
+        backoff_unit=0.02,  # retries after 40, 80, 160... ms instead of 2, 4, 8... s
         lease=timedelta(seconds=30),
     )
 
@@ -136,6 +137,7 @@ async def test_every_kind_of_content(tg: FakeTelegram, session_factory: Factory)
     assert all(m is not None for m in message_ids)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # timing, not storage
 async def test_429_storm_pauses_everything_and_loses_nothing(
     tg: FakeTelegram, session_factory: Factory
 ) -> None:
@@ -151,6 +153,7 @@ async def test_429_storm_pauses_everything_and_loses_nothing(
     assert tg.early_retries == 0
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # timing, not storage
 async def test_pace_is_kept_under_telegram_limits(session_factory: Factory) -> None:
     """With the fake enforcing Telegram's limits (30/s overall, 1/s per chat, 20/min per
     group), a mailing at the full rate, plus a burst to one person and a group, draws no 429

@@ -171,8 +171,9 @@ async def test_sigkill_mid_mailing_loses_nothing(tmp_path: Path) -> None:
     The pace is 150 msg/s (the fake enforces no limit here), so the 3000 take ~20 s of
     sending on top of each process's 8-15 s of start-up. The kill lands mid-batch, with
     dozens of deliveries claimed; until then Telegram answers 0.3 s late, as over a real
-    network, so dozens of sends are delivered but unmarked when the process dies. The second process takes the dead one's claims back as soon as it leads
-    (``release_orphans``), not after their 30 s lease: they must go out within seconds.
+    network, so dozens of sends are delivered but unmarked when the process dies. The second
+    process takes the dead one's claims back as soon as it leads (``release_orphans``), not
+    after their 30 s lease: they must go out within seconds.
     """
     total = 3000
     chat_ids = list(range(700_001, 700_001 + total))
