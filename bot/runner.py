@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from sqlalchemy import text
@@ -79,24 +80,42 @@ async def run_polling(
     )
 
 
-ENGINE_KEY = web.AppKey("engine", AsyncEngine)
+APP_KEY = web.AppKey("bot_app", App)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    engine = request.app[ENGINE_KEY]
+    """Database, Redis (when used) and Telegram reachability; 503 if any is down."""
+    app = request.app[APP_KEY]
+    report: dict[str, str] = {}
+    ok = True
     try:
-        async with engine.connect() as conn:
+        async with app.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
+        report["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - health reports any failure as unhealthy
-        return web.json_response({"ok": False, "database": repr(exc)}, status=503)
-    return web.json_response({"ok": True, "database": "ok"})
+        ok, report["database"] = False, type(exc).__name__
+    storage = app.dp.storage
+    if isinstance(storage, RedisStorage):
+        try:
+            await storage.redis.ping()
+            report["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            ok, report["redis"] = False, type(exc).__name__
+    else:
+        report["redis"] = "not used"
+    try:
+        me = await asyncio.wait_for(app.bot.get_me(), 5)
+        report["telegram"] = f"@{me.username}"
+    except Exception as exc:  # noqa: BLE001
+        ok, report["telegram"] = False, type(exc).__name__
+    return web.json_response({"ok": ok, **report}, status=200 if ok else 503)
 
 
 def build_webhook_app(app: App, *, handle_in_background: bool = True) -> web.Application:
     settings = app.settings
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     web_app = web.Application()
-    web_app[ENGINE_KEY] = app.engine
+    web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
     SimpleRequestHandler(
         dispatcher=app.dp,

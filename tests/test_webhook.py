@@ -50,7 +50,12 @@ async def test_webhook_mode(settings: Settings) -> None:
                 async with aiohttp.ClientSession() as http:
                     async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
                         assert resp.status == 200
-                        assert await resp.json() == {"ok": True, "database": "ok"}
+                        assert await resp.json() == {
+                            "ok": True,
+                            "database": "ok",
+                            "redis": "not used",
+                            "telegram": "@test_bot",
+                        }
                     update = {
                         "update_id": 1,
                         "message": {
