@@ -28,3 +28,5 @@ def setup_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper())
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    # APScheduler logs every run of every job at INFO: once a second with a short leader check.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

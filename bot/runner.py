@@ -111,7 +111,10 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": ok, **report}, status=200 if ok else 503)
 
 
-def build_webhook_app(app: App, *, handle_in_background: bool = True) -> web.Application:
+def build_webhook_app(app: App, *, handle_in_background: bool = False) -> web.Application:
+    """The webhook server. Updates are handled before Telegram gets its 200: if this process
+    dies mid-update, Telegram sends the update again (to another instance behind the proxy)
+    instead of counting it as delivered. Handlers are short, well within Telegram's timeout."""
     settings = app.settings
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     web_app = web.Application()

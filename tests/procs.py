@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LEADER_LINE = "this instance now runs the scheduler and the sender"
 POLLING_LINE = "Start polling"
+# APScheduler logs every run of every job at INFO (the leader check runs every second).
+APSCHEDULER_NOISE = ("apscheduler.executors.default:", "aiohttp.access:")
 _WORKER_RE = re.compile(r"sender (sender-[0-9a-f]+) started")
 
 _T = TypeVar("_T")
@@ -53,6 +55,8 @@ class BotProcess:
     name: str
     proc: asyncio.subprocess.Process
     log_path: Path
+    # Substrings of log lines that ``tail()`` leaves out (e.g. APSCHEDULER_NOISE).
+    noise: tuple[str, ...] = ()
 
     @property
     def pid(self) -> int:
@@ -69,7 +73,8 @@ class BotProcess:
             return ""
 
     def tail(self, lines: int = 30) -> str:
-        text = "\n".join(self.log().splitlines()[-lines:])
+        kept = [ln for ln in self.log().splitlines() if not any(n in ln for n in self.noise)]
+        text = "\n".join(kept[-lines:])
         state = "running" if self.alive else f"exited with {self.proc.returncode}"
         return f"--- {self.name} (pid {self.pid}, {state}), {self.log_path} ---\n{text}"
 
@@ -92,8 +97,11 @@ class BotProcess:
         await self.proc.wait()
 
 
-async def start_bot(name: str, workdir: Path, env: dict[str, str]) -> BotProcess:
-    """``python -m bot run`` in ``workdir``; stdout and stderr go to ``workdir/<name>.log``."""
+async def start_bot(
+    name: str, workdir: Path, env: dict[str, str], *, noise: tuple[str, ...] = ()
+) -> BotProcess:
+    """``python -m bot run`` in ``workdir``; stdout and stderr go to ``workdir/<name>.log``.
+    Log lines containing any of ``noise`` are left out of failure messages."""
     log_path = workdir / f"{name}.log"
     log = _open_log(log_path)
     try:
@@ -110,7 +118,7 @@ async def start_bot(name: str, workdir: Path, env: dict[str, str]) -> BotProcess
         )
     finally:
         log.close()  # the child has its own copy
-    return BotProcess(name, proc, log_path)
+    return BotProcess(name, proc, log_path, noise)
 
 
 def tails(procs: Iterable[BotProcess]) -> str:
