@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import audit, notices
-from models.base import Base, utcnow
+from models.base import Base, str_enum, utcnow
 from models.outbox import Content, MailingKind, Recipient, enqueue
 from models.users import User
 
@@ -59,25 +58,15 @@ class RsvpStatus(enum.StrEnum):
     WAITLIST = "waitlist"
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=16,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 class Event(Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind"))
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"))
     state: Mapped[EventState] = mapped_column(
-        _enum(EventState, "event_state"), default=EventState.DRAFT
+        str_enum(EventState, "event_state"), default=EventState.DRAFT
     )
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
@@ -123,7 +112,7 @@ class Rsvp(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    status: Mapped[RsvpStatus] = mapped_column(_enum(RsvpStatus, "rsvp_status"))
+    status: Mapped[RsvpStatus] = mapped_column(str_enum(RsvpStatus, "rsvp_status"))
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
     waitlisted_at: Mapped[datetime | None]
     checked_in_at: Mapped[datetime | None]

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -32,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, str_enum, utcnow
 from models.users import User
 
 MAX_ATTEMPTS = 5
@@ -71,23 +70,13 @@ class DeliveryState(enum.StrEnum):
 OPEN_STATES = (DeliveryState.PENDING, DeliveryState.CLAIMED)
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=16,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 class Mailing(Base):
     __tablename__ = "mailings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[MailingKind] = mapped_column(_enum(MailingKind, "mailing_kind"))
+    kind: Mapped[MailingKind] = mapped_column(str_enum(MailingKind, "mailing_kind"))
     title: Mapped[str] = mapped_column(String(200))
-    content_kind: Mapped[ContentKind] = mapped_column(_enum(ContentKind, "content_kind"))
+    content_kind: Mapped[ContentKind] = mapped_column(str_enum(ContentKind, "content_kind"))
     text: Mapped[str | None] = mapped_column(Text)  # HTML; the caption for media
     file_id: Mapped[str | None] = mapped_column(String(255))
     copy_from_chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -97,7 +86,7 @@ class Mailing(Base):
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     start_at: Mapped[datetime] = mapped_column(default=utcnow)
     state: Mapped[MailingState] = mapped_column(
-        _enum(MailingState, "mailing_state"), default=MailingState.ACTIVE
+        str_enum(MailingState, "mailing_state"), default=MailingState.ACTIVE
     )
     dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -116,7 +105,7 @@ class Delivery(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     state: Mapped[DeliveryState] = mapped_column(
-        _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
+        str_enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
     )
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -35,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import audit, outbox
-from models.base import Base, utcnow
+from models.base import Base, str_enum, utcnow
 from models.law import LawStructure
 from models.notices import DEFAULT_TZ, local
 from models.outbox import Content, MailingKind, Recipient
@@ -103,17 +102,6 @@ _PLACE_RE = re.compile(
     r"(?:\s*,?\s*(?:п(?:ункт|\.)?)\s*(\d{1,3}))?\s*\.?\s*$",
     re.IGNORECASE,
 )
-
-
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -196,18 +184,18 @@ class Proposal(Base):
     law_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("law_versions.id", ondelete="SET NULL")
     )
-    place_kind: Mapped[PlaceKind] = mapped_column(_enum(PlaceKind, "place_kind"))
+    place_kind: Mapped[PlaceKind] = mapped_column(str_enum(PlaceKind, "place_kind", 32))
     article: Mapped[int | None] = mapped_column(index=True)
     part: Mapped[int | None]
     point: Mapped[int | None]
-    kind: Mapped[AmendmentKind] = mapped_column(_enum(AmendmentKind, "amendment_kind"))
+    kind: Mapped[AmendmentKind] = mapped_column(str_enum(AmendmentKind, "amendment_kind", 32))
     current_wording: Mapped[str | None] = mapped_column(Text)
     proposed_wording: Mapped[str | None] = mapped_column(Text)
     justification: Mapped[str] = mapped_column(Text)
     attachment_file_id: Mapped[str | None] = mapped_column(String(255))
     attachment_kind: Mapped[str | None] = mapped_column(String(16))  # "document" | "photo"
     status: Mapped[Status] = mapped_column(
-        _enum(Status, "proposal_status"), default=Status.SUBMITTED, index=True
+        str_enum(Status, "proposal_status", 32), default=Status.SUBMITTED, index=True
     )
     answer: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(

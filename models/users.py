@@ -6,12 +6,12 @@ import enum
 import re
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, String, func, select
+from sqlalchemy import BigInteger, ForeignKey, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import audit
-from models.base import Base, utcnow
+from models.base import Base, str_enum, utcnow
 from models.municipalities import Municipality
 
 NAME_MIN = 2
@@ -41,17 +41,6 @@ class ProfileStep(enum.StrEnum):
     MUNICIPALITY = "municipality"
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class User(Base):
     __tablename__ = "users"
 
@@ -60,11 +49,11 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)  # False after a 403 (bot blocked)
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
     announcements_enabled: Mapped[bool] = mapped_column(default=True)  # False after /stop
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.USER)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role", 32), default=Role.USER)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_given_at: Mapped[datetime | None]
     full_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
-    occupation: Mapped[Occupation | None] = mapped_column(_enum(Occupation, "occupation"))
+    occupation: Mapped[Occupation | None] = mapped_column(str_enum(Occupation, "occupation", 32))
     municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipalities.id", ondelete="SET NULL")
     )
