@@ -18,7 +18,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, File, Message, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Совет МО Кузбасса", username="kuzbass_council_bot")
 
@@ -45,6 +45,11 @@ class MockedSession(BaseSession):
             )
         if method.__api_method__ == "getMe":
             return BOT_USER
+        if method.__api_method__ == "getFile":
+            file_id = str(getattr(method, "file_id", "f"))
+            return File(
+                file_id=file_id, file_unique_id=file_id, file_size=9, file_path="documents/f"
+            )
         return True
 
     async def make_request(
@@ -73,8 +78,8 @@ class MockedSession(BaseSession):
         timeout: int = 30,
         chunk_size: int = 65536,
         raise_for_status: bool = True,
-    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - not used
-        yield b""
+    ) -> AsyncGenerator[bytes, None]:
+        yield b"not a law"
 
     async def close(self) -> None:
         pass

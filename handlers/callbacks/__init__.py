@@ -6,6 +6,7 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.callbacks.types import Int32
 from models.users import Occupation
 
 
@@ -24,11 +25,11 @@ class OccupationCb(CallbackData, prefix="occ"):
 
 
 class MunicipalityCb(CallbackData, prefix="mun"):
-    id: int
+    id: Int32
 
 
 class MunicipalityPageCb(CallbackData, prefix="munp"):
-    page: int
+    page: Int32
 
 
 class ProfileField(enum.StrEnum):
@@ -66,9 +67,9 @@ class RsvpAnswer(enum.StrEnum):
 
 
 class RsvpCb(CallbackData, prefix="rsvp"):
-    event_id: int
+    event_id: Int32
     answer: RsvpAnswer
 
 
 class MailingCb(CallbackData, prefix="mlg"):
-    id: int
+    id: Int32

@@ -7,20 +7,21 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from handlers.callbacks import RsvpAnswer
+from handlers.callbacks.types import Int32
 from models.events import EventKind
 
 
 class EventOpenCb(CallbackData, prefix="evo"):
-    id: int
+    id: Int32
 
 
 class EventAnswerCb(CallbackData, prefix="eva"):
-    id: int
+    id: Int32
     answer: RsvpAnswer
 
 
 class EventListCb(CallbackData, prefix="evl"):
-    page: int
+    page: Int32
 
 
 class MyEventsCb(CallbackData, prefix="evm"):
@@ -28,7 +29,7 @@ class MyEventsCb(CallbackData, prefix="evm"):
 
 
 class CalendarCb(CallbackData, prefix="evc"):
-    id: int
+    id: Int32
 
 
 class StaffListCb(CallbackData, prefix="sevl"):
@@ -48,7 +49,7 @@ class StaffAction(enum.StrEnum):
 
 
 class StaffEventCb(CallbackData, prefix="sev"):
-    id: int
+    id: Int32
     action: StaffAction
 
 
@@ -78,9 +79,9 @@ class TopicCb(CallbackData, prefix="sevt"):
 
 
 class PickMunicipalityCb(CallbackData, prefix="sevm"):
-    id: int
-    page: int
+    id: Int32
+    page: Int32
 
 
 class PickPageCb(CallbackData, prefix="sevp"):
-    page: int
+    page: Int32

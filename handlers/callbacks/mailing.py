@@ -6,6 +6,8 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.callbacks.types import Int32
+
 
 class MailingStep(enum.StrEnum):
     NO_BUTTONS = "nobtn"
@@ -42,12 +44,12 @@ class AudienceAction(enum.StrEnum):
 class AudienceCb(CallbackData, prefix="mla"):
     action: AudienceAction
     value: str = ""
-    page: int = 0
+    page: Int32 = 0
 
 
 class MailingStopCb(CallbackData, prefix="mlstop"):
-    id: int
+    id: Int32
 
 
 class MassMailingCb(CallbackData, prefix="mlh"):
-    id: int
+    id: Int32

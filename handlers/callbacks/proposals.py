@@ -6,6 +6,7 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.callbacks.types import Int32
 from models.proposals import AmendmentKind, PlaceKind, Status, Step
 
 
@@ -21,7 +22,7 @@ class PMenuCb(CallbackData, prefix="pp"):
 
 
 class PArticleCb(CallbackData, prefix="ppa"):
-    article: int
+    article: Int32
 
 
 class PPlaceCb(CallbackData, prefix="ppk"):
@@ -29,14 +30,14 @@ class PPlaceCb(CallbackData, prefix="ppk"):
 
 
 class PPartCb(CallbackData, prefix="ppp"):
-    article: int
-    part: int  # 0: the whole article
+    article: Int32
+    part: Int32  # 0: the whole article
 
 
 class PPointCb(CallbackData, prefix="ppt"):
-    article: int
-    part: int  # 0: points right under the article
-    point: int  # 0: the whole part
+    article: Int32
+    part: Int32  # 0: points right under the article
+    point: Int32  # 0: the whole part
 
 
 class PKindCb(CallbackData, prefix="ppkind"):
@@ -56,11 +57,11 @@ class PSubmitCb(CallbackData, prefix="ppsend"):
 
 
 class PMineCb(CallbackData, prefix="ppmine"):
-    id: int
+    id: Int32
 
 
 class PWithdrawCb(CallbackData, prefix="ppwd"):
-    id: int
+    id: Int32
 
 
 # --- staff ---
@@ -79,41 +80,41 @@ class SMenuCb(CallbackData, prefix="pa"):
 
 class SQueueCb(CallbackData, prefix="paq"):
     status: str = "new"  # "new" (submitted + under review), "all" or a Status value
-    article: int = -1  # -1: any, 0: new articles / the law as a whole
-    mun: int = 0  # 0: any
-    page: int = 0
+    article: Int32 = -1  # -1: any, 0: new articles / the law as a whole
+    mun: Int32 = 0  # 0: any
+    page: Int32 = 0
 
 
 class SQueueFilterCb(CallbackData, prefix="paqf"):
     what: str  # "status" | "article" | "mun"
     status: str
-    article: int
-    mun: int
+    article: Int32
+    mun: Int32
 
 
 class SCardCb(CallbackData, prefix="pac"):
-    id: int
+    id: Int32
 
 
 class SStatusCb(CallbackData, prefix="pas"):
-    id: int
+    id: Int32
     status: Status
     expected: Status
 
 
 class SNoteCb(CallbackData, prefix="pan"):
-    id: int
+    id: Int32
 
 
 class SAttachmentCb(CallbackData, prefix="paf"):
-    id: int
+    id: Int32
 
 
 class SGroupCb(CallbackData, prefix="pag"):
-    index: int
+    index: Int32
 
 
 class SExportCb(CallbackData, prefix="pae"):
     fmt: str = ""  # "" shows the menu; "docx" | "xlsx" | "csv" sends the file
-    campaign: int = 0  # 0: any
+    campaign: Int32 = 0  # 0: any
     status: str = "-"  # "-": all but withdrawn; else a Status value

@@ -6,6 +6,8 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.callbacks.types import Int32
+
 
 class SubAction(enum.StrEnum):
     MAIN = "main"
@@ -19,4 +21,4 @@ class SubAction(enum.StrEnum):
 class SubCb(CallbackData, prefix="sub"):
     action: SubAction
     value: str = ""
-    page: int = 0
+    page: Int32 = 0
