@@ -17,6 +17,7 @@ import segno
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -269,24 +270,26 @@ async def staff_export(
 # --- edit time / place ---
 
 
+async def _ask_edit(
+    callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext, step: State, ask: str
+) -> None:
+    await callback.answer()
+    await state.set_state(step)
+    await state.set_data({"event_id": callback_data.id})
+    if (message := _message(callback)) is not None:
+        await message.answer(ask)
+
+
 async def staff_edit_time(
     callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext
 ) -> None:
-    await callback.answer()
-    await state.set_state(EventEdit.starts)
-    await state.set_data({"event_id": callback_data.id})
-    if (message := _message(callback)) is not None:
-        await message.answer(t.STAFF_EDIT_ASK_START)
+    await _ask_edit(callback, callback_data, state, EventEdit.starts, t.STAFF_EDIT_ASK_START)
 
 
 async def staff_edit_place(
     callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext
 ) -> None:
-    await callback.answer()
-    await state.set_state(EventEdit.place)
-    await state.set_data({"event_id": callback_data.id})
-    if (message := _message(callback)) is not None:
-        await message.answer(t.STAFF_EDIT_ASK_PLACE)
+    await _ask_edit(callback, callback_data, state, EventEdit.place, t.STAFF_EDIT_ASK_PLACE)
 
 
 async def edit_start_given(

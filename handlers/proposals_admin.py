@@ -148,7 +148,7 @@ def _article_label(value: int) -> str:
 async def _mun_label(session: AsyncSession, value: int) -> str:
     if not value:
         return t.FILTER_ALL
-    mun = await session.get(Municipality, value) if proposals.fits_int4(value) else None
+    mun = await session.get(Municipality, value)  # bounded: callbacks carry Int32 only
     return mun.name if mun else "?"
 
 

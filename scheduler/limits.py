@@ -91,10 +91,6 @@ class RateLimiter:
         self._forget(now)
         return 0.0
 
-    async def acquire(self, chat_id: int, weight: int = 1) -> None:
-        while (wait := self.try_acquire(chat_id, weight)) > 0:
-            await self.clock.sleep(wait)
-
     def _forget(self, now: float) -> None:
         # Keep the per-chat maps small during a mailing to tens of thousands of people.
         if len(self._private_next) > 10_000:

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.config import Settings
+from models import outbox
+from models.outbox import DeliveryState
 from tests.fake_telegram import FakeTelegram, Params
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,3 +225,27 @@ def late_answers(tg: FakeTelegram, seconds: float, method: str = "sendMessage") 
         yield
     finally:
         del tg._process  # the class's method again
+
+
+async def wait_all_sent(
+    factory: async_sessionmaker[AsyncSession],
+    mailing_id: int,
+    total: int,
+    procs: Iterable[BotProcess] = (),
+    timeout: float = 15,
+) -> None:
+    """The last sends are marked a moment after Telegram got them: wait for the database."""
+    last: dict[DeliveryState, int] = {}
+
+    async def all_sent() -> bool:
+        nonlocal last
+        async with factory() as session:
+            last = (await outbox.report(session, mailing_id)).counts
+        return last.get(DeliveryState.SENT, 0) == total
+
+    await poll_until(
+        all_sent,
+        timeout=timeout,
+        what="every delivery marked sent",
+        describe=lambda: f"states: {last}\n{tails(procs)}",
+    )

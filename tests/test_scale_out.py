@@ -43,9 +43,9 @@ from tests.procs import (
     BotProcess,
     bot_env,
     late_answers,
-    poll_until,
     start_bot,
     tails,
+    wait_all_sent,
     wait_for_log,
     wait_until,
 )
@@ -415,20 +415,7 @@ async def test_two_webhook_instances_behind_a_balancer(tmp_path: Path, pg_url: s
                 alive=[survivor],
                 logs=[leader],
             )
-            last: dict[DeliveryState, int] = {}
-
-            async def all_marked() -> bool:
-                nonlocal last
-                async with factory() as session:
-                    last = (await outbox.report(session, mailing_id)).counts
-                return last.get(DeliveryState.SENT, 0) == MAILING_SIZE
-
-            await poll_until(
-                all_marked,
-                timeout=STEP,
-                what="every delivery marked sent",
-                describe=lambda: f"states: {last}\n{tails(procs)}",
-            )
+            await wait_all_sent(factory, mailing_id, MAILING_SIZE, procs, timeout=STEP)
 
             # Every chat got the mailing; repeats only of what was in flight at the kill.
             counts = {c: len(tg.chats[c].messages) for c in chat_ids}

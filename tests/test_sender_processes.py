@@ -34,9 +34,9 @@ from tests.procs import (
     BotProcess,
     bot_env,
     late_answers,
-    poll_until,
     start_bot,
     tails,
+    wait_all_sent,
     wait_for_log,
     wait_until,
 )
@@ -115,29 +115,6 @@ async def _rows(factory: async_sessionmaker[AsyncSession]) -> list[tuple[int, st
     async with factory() as session:
         rows = await session.execute(select(Delivery.chat_id, Delivery.state, Delivery.claimed_by))
         return [(int(c), DeliveryState(s).value, w) for c, s, w in rows]
-
-
-async def _wait_all_sent(
-    factory: async_sessionmaker[AsyncSession],
-    mailing_id: int,
-    total: int,
-    procs: Iterable[BotProcess] = (),
-) -> None:
-    """The last sends are marked a moment after Telegram got them: wait for the database."""
-    last: dict[DeliveryState, int] = {}
-
-    async def all_sent() -> bool:
-        nonlocal last
-        async with factory() as session:
-            last = (await outbox.report(session, mailing_id)).counts
-        return last.get(DeliveryState.SENT, 0) == total
-
-    await poll_until(
-        all_sent,
-        timeout=15,
-        what="every delivery marked sent",
-        describe=lambda: f"states: {last}\n{tails(procs)}",
-    )
 
 
 def _message_counts(tg: FakeTelegram, chat_ids: Iterable[int]) -> dict[int, int]:
@@ -236,7 +213,7 @@ async def test_sigkill_mid_mailing_loses_nothing(tmp_path: Path) -> None:
                     alive=[second],
                     logs=[first],
                 )
-                await _wait_all_sent(factory, mailing_id, total, procs)
+                await wait_all_sent(factory, mailing_id, total, procs)
 
                 counts = _message_counts(tg, chat_ids)
                 twice = _check_once_each(counts, marked, procs)
@@ -335,7 +312,7 @@ async def test_two_instances_on_postgres_send_once_and_take_over(
                 alive=[follower],
                 logs=[leader],
             )
-            await _wait_all_sent(factory, mailing_id, total, procs)
+            await wait_all_sent(factory, mailing_id, total, procs)
             (follower_worker,) = follower.worker_ids()
             rows = await _rows(factory)
             assert not any(s != DeliveryState.SENT.value for _, s, _ in rows)
@@ -389,7 +366,7 @@ async def test_two_senders_share_one_outbox_without_duplicates(pg_url: str) -> N
                     if t.done():
                         t.result()  # a sender crashed: raise its error
                 async with _database(pg_url, migrate=False) as check:
-                    await _wait_all_sent(check, mailing_id, total)
+                    await wait_all_sent(check, mailing_id, total)
             finally:
                 stop.set()
                 for s in senders:

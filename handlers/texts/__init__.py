@@ -113,13 +113,11 @@ HELP = (
     "/stop — отписаться от всех анонсов, /cancel — отменить текущее действие, "
     "/my_data — выгрузить свои данные, /delete_me — удалить свои данные, /help — эта справка."
 )
-SECTION_SOON = "Раздел «{section}» скоро заработает. Мы сообщим, когда он будет готов."
 CANCELLED = "Действие отменено. Введённые ранее данные сохранены."
 NOTHING_TO_CANCEL = "Сейчас нечего отменять."
 UNKNOWN_COMMAND = "Неизвестная команда. Список команд — /help."
 NOT_UNDERSTOOD = "Я не понял сообщение. Выберите раздел в меню или нажмите /help."
 STALE_BUTTON = "Эта кнопка устарела. Откройте раздел заново."
-TOO_LONG_GENERIC = "Сообщение слишком длинное."
 TOO_OFTEN = "Слишком часто. Подождите несколько секунд — бот ответит всем по очереди."
 DIALOGUE_LOST = (
     "Похоже, диалог прервался (например, бот перезапускался). Начните, пожалуйста, заново — "
@@ -193,10 +191,6 @@ DELIVERY_STATE_LABELS = {
     "skipped": "пропущено",
 }
 ADMIN_AUDIT = "<b>Последние действия</b>\n{items}"
-
-
-def section_soon(section: str) -> str:
-    return SECTION_SOON.format(section=html.quote(section))
 
 
 def name_error(code: str, **params: object) -> str:
