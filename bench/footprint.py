@@ -10,7 +10,7 @@ measures:
   command menu set, background service started);
 - ``rss_mb``: the bot process's resident memory once it polls;
 - ``audience_50k_ms``: resolving the audience "every subscriber" with the bot's own
-  ``models.subscriptions.resolve`` (the query a mass mailing runs), median of 5.
+  ``models.audiences.resolve`` (the query a mass mailing runs), median of 5.
 
 References measured in the same run: a bare ``python -c "import aiogram"`` process (time and
 memory of the interpreter plus aiogram), and the same ids fetched with one plain ``sqlite3``
@@ -32,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from migrations.runner import upgrade
+from models.audiences import Audience, resolve
 from models.db import create_engine, create_session_factory
-from models.subscriptions import Audience, resolve
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram
 

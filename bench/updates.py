@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers.callbacks import RsvpAnswer, RsvpCb
+from handlers.events.callbacks import RsvpAnswer, RsvpCb
 from migrations.runner import upgrade
 from models.audit import AuditEntry
 from models.consent import current_consent

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from texts import t
+
 
 class BackupError(RuntimeError):
     pass
@@ -16,19 +18,16 @@ class BackupError(RuntimeError):
 def sqlite_path(database_url: str) -> Path:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        raise BackupError(
-            "резервная копия средствами бота делается только для SQLite; "
-            "для PostgreSQL используйте pg_dump"
-        )
+        raise BackupError(t.plain("cli-backup-not-sqlite"))
     if not url.database or url.database == ":memory:":
-        raise BackupError("база данных в памяти — копировать нечего")
+        raise BackupError(t.plain("cli-backup-in-memory"))
     return Path(url.database)
 
 
 def backup(database_url: str, target: Path | None = None) -> Path:
     source = sqlite_path(database_url)
     if not source.exists():
-        raise BackupError(f"файл базы данных не найден: {source}")
+        raise BackupError(t.plain("cli-backup-no-file", path=str(source)))
     if target is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = source.parent / "backups" / f"{source.stem}-{stamp}.db"

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     log_level: str = "INFO"
     # Flood control: more than THROTTLE_RATE updates in THROTTLE_WINDOW seconds from one
-    # person → one "слишком часто" and THROTTLE_COOLDOWN seconds of silence.
+    # person → one "too often" answer and THROTTLE_COOLDOWN seconds of silence.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window: float = Field(default=1.0, gt=0)
     throttle_cooldown: float = Field(default=3.0, ge=0)

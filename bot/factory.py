@@ -11,13 +11,16 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import texts
 from bot.config import Settings
-from handlers import get_routers, texts
+from handlers import get_routers
 from handlers.errors import on_error
 from handlers.middlewares import (
     ConsentVersionMiddleware,
@@ -29,6 +32,33 @@ from handlers.middlewares import (
 )
 
 log = logging.getLogger(__name__)
+
+# The command menu (setMyCommands): command and the key of its description.
+COMMANDS = (
+    ("start", "commands-start"),
+    ("events", "commands-events"),
+    ("proposals", "commands-proposals"),
+    ("my_events", "commands-my_events"),
+    ("my_proposals", "commands-my_proposals"),
+    ("settings", "commands-settings"),
+    ("stop", "commands-stop"),
+    ("profile", "commands-profile"),
+    ("help", "commands-help"),
+    ("cancel", "commands-cancel"),
+    ("my_data", "commands-my_data"),
+    ("delete_me", "commands-delete_me"),
+)
+ADMIN_COMMANDS = (
+    ("admin", "admin-commands-admin"),
+    ("events_admin", "admin-commands-events_admin"),
+    ("event_new", "admin-commands-event_new"),
+    ("proposals_admin", "admin-commands-proposals_admin"),
+    ("law_upload", "admin-commands-law_upload"),
+    ("campaign_open", "admin-commands-campaign_open"),
+    ("campaign_close", "admin-commands-campaign_close"),
+    ("mailing", "admin-commands-mailing"),
+    ("mailings", "admin-commands-mailings"),
+)
 
 
 class MissingTokenError(RuntimeError):
@@ -54,13 +84,18 @@ def create_storage(settings: Settings) -> BaseStorage:
     """Memory by default; Redis when REDIS_URL is set, so dialogues survive restarts and can
     move between bot instances."""
     if settings.redis_url:
-        from aiogram.fsm.storage.base import DefaultKeyBuilder
-        from aiogram.fsm.storage.redis import RedisStorage
-
         return RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True)
         )
     return MemoryStorage()
+
+
+def create_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """Updates of one person are handled one after another (two quick taps never race on
+    the same dialogue data); across instances through Redis when the FSM lives there."""
+    if isinstance(storage, RedisStorage):
+        return RedisEventIsolation(redis=storage.redis, key_builder=storage.key_builder)
+    return SimpleEventIsolation()
 
 
 def _no_wake() -> None:
@@ -76,8 +111,11 @@ def create_dispatcher(
     """The dispatcher with every router and middleware. Handlers get ``settings``, ``tz``,
     ``channel_id``, ``admin_ids`` and ``wake_sender`` (call it after enqueueing, so the sender
     looks at the outbox at once)."""
+    storage = storage or create_storage(settings)
+    texts.configure(settings.tz)
     dp = Dispatcher(
-        storage=storage or create_storage(settings),
+        storage=storage,
+        events_isolation=create_isolation(storage),
         settings=settings,
         tz=settings.tz,
         wake_sender=wake_sender,
@@ -97,6 +135,9 @@ def create_dispatcher(
     dp.update.outer_middleware(ConsentVersionMiddleware())
     dp.message.middleware(HandlerNameMiddleware())
     dp.callback_query.middleware(HandlerNameMiddleware())
+    # Every callback is answered when its handler returns; a handler that has something to
+    # say sets ``callback_answer.text`` (and ``show_alert``) instead of answering itself.
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.include_routers(*get_routers())
     dp.errors.register(on_error)
     dp.startup.register(set_commands)
@@ -106,9 +147,9 @@ def create_dispatcher(
 async def set_commands(bot: Bot, settings: Settings) -> None:
     """Russian command menu for everyone, plus /admin in each admin's own chat. A failure is
     logged and the bot goes on: the menu is a convenience, not a dependency."""
-    common = [BotCommand(command=c, description=d) for c, d in texts.COMMANDS.items()]
+    common = [BotCommand(command=c, description=texts.t.plain(k)) for c, k in COMMANDS]
     admin = common + [
-        BotCommand(command=c, description=d) for c, d in texts.ADMIN_COMMANDS.items()
+        BotCommand(command=c, description=texts.t.plain(k)) for c, k in ADMIN_COMMANDS
     ]
     try:
         await bot.set_my_commands(common, scope=BotCommandScopeDefault())

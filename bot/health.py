@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.config import Settings
+from bot.factory import MissingTokenError, create_bot
 from models.db import create_engine
+from texts import t
 
 
 async def check_database(settings: Settings) -> tuple[bool, str]:
@@ -22,9 +25,7 @@ async def check_database(settings: Settings) -> tuple[bool, str]:
 
 async def check_redis(settings: Settings) -> tuple[bool, str]:
     if not settings.redis_url:
-        return True, "не используется (FSM в памяти)"
-    from redis.asyncio import Redis
-
+        return True, t.plain("cli-redis-not-used")
     client = Redis.from_url(settings.redis_url)
     try:
         await client.ping()
@@ -36,12 +37,10 @@ async def check_redis(settings: Settings) -> tuple[bool, str]:
 
 
 async def check_telegram(settings: Settings) -> tuple[bool, str]:
-    from bot.factory import MissingTokenError, create_bot
-
     try:
         bot = create_bot(settings)
     except MissingTokenError:
-        return False, "BOT_TOKEN не задан"
+        return False, t.plain("cli-no-token-short")
     try:
         me = await bot.get_me()
         return True, f"@{me.username}"

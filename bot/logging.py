@@ -30,3 +30,6 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     # APScheduler logs every run of every job at INFO: once a second with a short leader check.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # CallbackAnswerMiddleware logs every answered button press at INFO; the update log
+    # (``bot.updates``) already has one line per update.
+    logging.getLogger("aiogram.middlewares").setLevel(logging.WARNING)

@@ -1,4 +1,4 @@
-"""/start, /help, /cancel and the main menu sections."""
+"""/start, /help, /cancel."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import keyboards, texts
 from handlers.events import DEEP_LINK_KEY, open_deep_link
-from handlers.registration import ask_consent, continue_profile
+from handlers.menu import main_menu
+from handlers.people.cards import display_name
+from handlers.people.consent import ask_consent
+from handlers.people.registration import continue_profile
 from models.consent import current_consent
 from models.users import User
+from texts import t
+
+DEEP_LINK_MAX = 64  # characters of a /start payload that are kept (Telegram allows 64)
 
 
 async def start(
@@ -28,14 +33,14 @@ async def start(
     await state.clear()
     # A deep link (``event_<id>``, ``checkin_<id>_<token>``) waits in the FSM data while the
     # person gives consent and fills the profile; ``continue_profile`` opens it at the end.
-    payload = (command.args or "").strip()[:64] if command else ""
+    payload = (command.args or "").strip()[:DEEP_LINK_MAX] if command else ""
     if payload:
         await state.update_data({DEEP_LINK_KEY: payload})
     if user.consent_version != current_consent().version:
         await ask_consent(message)
         return
     if user.missing_step is not None:
-        await message.answer(texts.PROFILE_RESUME)
+        await message.answer(t("profile-resume"))
         await continue_profile(message, state, user, session, tz)
         return
     if payload:
@@ -43,22 +48,19 @@ async def start(
         assert message.bot is not None
         await open_deep_link(message.bot, message.chat.id, payload, user, session, tz)
         return
-    await message.answer(
-        texts.WELCOME_BACK.format(name=texts.display_name(user)),
-        reply_markup=keyboards.main_menu(),
-    )
+    await message.answer(t("welcome-back", name=display_name(user)), reply_markup=main_menu())
 
 
 async def help_(message: Message) -> None:
-    await message.answer(texts.HELP, reply_markup=keyboards.main_menu())
+    await message.answer(t("common-help"), reply_markup=main_menu())
 
 
 async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
-        await message.answer(texts.NOTHING_TO_CANCEL, reply_markup=keyboards.main_menu())
+        await message.answer(t("nothing-to-cancel"), reply_markup=main_menu())
         return
     await state.clear()
-    await message.answer(texts.CANCELLED, reply_markup=keyboards.main_menu())
+    await message.answer(t("common-cancelled"), reply_markup=main_menu())
 
 
 def create_router() -> Router:
@@ -66,6 +68,6 @@ def create_router() -> Router:
     router = Router(name="common")
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
-    router.message.register(help_, F.text == texts.MENU_HELP)
+    router.message.register(help_, F.text == t.plain("menu-help"))
     router.message.register(cancel, Command("cancel"))
     return router

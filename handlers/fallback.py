@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
-from handlers import keyboards, texts
+from handlers.menu import main_menu
+from texts import t
 
 
 async def unknown_command(message: Message) -> None:
-    await message.answer(texts.UNKNOWN_COMMAND)
+    await message.answer(t("unknown-command"))
 
 
 async def not_understood(message: Message) -> None:
-    await message.answer(texts.NOT_UNDERSTOOD, reply_markup=keyboards.main_menu())
+    await message.answer(t("not-understood"), reply_markup=main_menu())
 
 
-async def stale_button(callback: CallbackQuery) -> None:
-    await callback.answer(texts.STALE_BUTTON, show_alert=True)
+async def stale_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = t.plain("stale-button")
+    callback_answer.show_alert = True
 
 
 def create_router() -> Router:

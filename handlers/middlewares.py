@@ -16,10 +16,12 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import keyboards, texts
-from handlers.callbacks import ConsentCb
+from handlers.people import keyboards as people_kb
+from handlers.people.callbacks import ConsentCb
+from handlers.people.consent import consent_message
 from models.consent import current_consent
 from models.users import User, effective_role, touch_user
+from texts import t
 
 update_log = logging.getLogger("bot.updates")
 
@@ -61,10 +63,11 @@ class UserMiddleware(BaseMiddleware):
 
 class ThrottlingMiddleware(BaseMiddleware):
     """A person sending more than ``rate`` updates within ``window`` seconds gets one polite
-    "слишком часто" and is ignored for ``cooldown`` seconds; everyone else is unaffected.
+    "too often" and is ignored for ``cooldown`` seconds; everyone else is unaffected.
 
     Runs before the database session, so a flood costs no queries. State is per process and
-    bounded: idle people are forgotten.
+    bounded: idle people are forgotten. A dropped button press is answered here: no handler
+    runs, so ``CallbackAnswerMiddleware`` never sees it.
     """
 
     def __init__(
@@ -87,7 +90,9 @@ class ThrottlingMiddleware(BaseMiddleware):
             self._recent = {
                 uid: q for uid, q in self._recent.items() if q and q[-1] > now - self.window
             }
-            self._silenced_until = {uid: t for uid, t in self._silenced_until.items() if t > now}
+            self._silenced_until = {
+                uid: until for uid, until in self._silenced_until.items() if until > now
+            }
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
@@ -115,7 +120,7 @@ class ThrottlingMiddleware(BaseMiddleware):
 async def _answer_if_callback(event: TelegramObject) -> None:
     if isinstance(event, Update) and event.callback_query is not None:
         with contextlib.suppress(TelegramAPIError):
-            await event.callback_query.answer(texts.TOO_OFTEN)
+            await event.callback_query.answer(t.plain("too-often"))
 
 
 async def _tell_too_often(event: TelegramObject, data: dict[str, Any]) -> None:
@@ -123,12 +128,12 @@ async def _tell_too_often(event: TelegramObject, data: dict[str, Any]) -> None:
         return
     with contextlib.suppress(TelegramAPIError):
         if event.callback_query is not None:
-            await event.callback_query.answer(texts.TOO_OFTEN, show_alert=True)
+            await event.callback_query.answer(t.plain("too-often"), show_alert=True)
         else:
             chat = data.get("event_chat")
             bot = data.get("bot")
             if chat is not None and bot is not None:
-                await bot.send_message(chat.id, texts.TOO_OFTEN)
+                await bot.send_message(chat.id, t("too-often"))
 
 
 class UpdateLogMiddleware(BaseMiddleware):
@@ -173,7 +178,9 @@ class HandlerNameMiddleware(BaseMiddleware):
 class ConsentVersionMiddleware(BaseMiddleware):
     """When the consent text gets a new version, everyone who agreed to an older one is asked
     again at their next interaction; until they answer, nothing else is processed. /start,
-    /delete_me, /my_data and the consent buttons themselves always pass."""
+    /delete_me, /my_data, /cancel and the consent buttons themselves always pass. A held
+    button press is answered here (no handler runs, so ``CallbackAnswerMiddleware`` does
+    not)."""
 
     PASS_COMMANDS = ("/start", "/delete_me", "/my_data", "/cancel")
 
@@ -190,15 +197,12 @@ class ConsentVersionMiddleware(BaseMiddleware):
             words = (event.message.text or "").split(maxsplit=1)
             if words and words[0].split("@")[0] in self.PASS_COMMANDS:
                 return await handler(event, data)
-            await event.message.answer(texts.CONSENT_UPDATED)
-            await event.message.answer(
-                texts.consent_message(current_consent().text),
-                reply_markup=keyboards.consent(version),
-            )
+            await event.message.answer(t("consent-updated"))
+            await event.message.answer(consent_message(), reply_markup=people_kb.consent(version))
             return None
         if event.callback_query is not None:
             if (event.callback_query.data or "").startswith(f"{ConsentCb.__prefix__}:"):
                 return await handler(event, data)
-            await event.callback_query.answer(texts.CONSENT_UPDATED_SHORT, show_alert=True)
+            await event.callback_query.answer(t.plain("consent-updated-short"), show_alert=True)
             return None
         return await handler(event, data)

@@ -2,41 +2,64 @@
 
 from __future__ import annotations
 
+import enum
 import json
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.callbacks.privacy import DeleteAnswer, DeleteMeCb
-from handlers.texts import privacy as t
+from handlers.replies import message_of
 from models import privacy
 from models.users import User
+from texts import t
+
+EXPORT_FILE = "my_data.json"
+
+
+class DeleteAnswer(enum.StrEnum):
+    CONFIRM = "yes"
+    KEEP = "no"
+
+
+class DeleteMeCb(CallbackData, prefix="delme"):
+    answer: DeleteAnswer
+
+
+def _stores_nothing(user: User) -> bool:
+    """Without consent and a name, the row holds the Telegram id only."""
+    return user.consent_version is None and user.full_name is None
 
 
 async def my_data(message: Message, user: User, session: AsyncSession) -> None:
-    if user.consent_version is None and user.full_name is None:
-        await message.answer(t.MY_DATA_NOTHING)
+    if _stores_nothing(user):
+        await message.answer(t("privacy-my-data-nothing"))
         return
-    data = await privacy.export(session, user)
+    data = await privacy.export(session, user, t)
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     await message.answer_document(
-        BufferedInputFile(payload, filename="my_data.json"), caption=t.MY_DATA_CAPTION
+        BufferedInputFile(payload, filename=EXPORT_FILE), caption=t("privacy-my-data-caption")
     )
 
 
 async def delete_me(message: Message, user: User) -> None:
-    if user.consent_version is None and user.full_name is None:
-        await message.answer(t.DELETE_NOTHING)
+    if _stores_nothing(user):
+        await message.answer(t("privacy-delete-nothing"))
         return
     kb = InlineKeyboardBuilder()
-    kb.button(text=t.DELETE_CONFIRM_BTN, callback_data=DeleteMeCb(answer=DeleteAnswer.CONFIRM))
-    kb.button(text=t.DELETE_KEEP_BTN, callback_data=DeleteMeCb(answer=DeleteAnswer.KEEP))
+    kb.button(
+        text=t.plain("privacy-delete-confirm-btn"),
+        callback_data=DeleteMeCb(answer=DeleteAnswer.CONFIRM),
+    )
+    kb.button(
+        text=t.plain("privacy-delete-keep-btn"), callback_data=DeleteMeCb(answer=DeleteAnswer.KEEP)
+    )
     kb.adjust(1)
-    await message.answer(t.DELETE_ASK, reply_markup=kb.as_markup())
+    await message.answer(t("privacy-delete-ask"), reply_markup=kb.as_markup())
 
 
 async def delete_answer(
@@ -46,20 +69,21 @@ async def delete_answer(
     session: AsyncSession,
     state: FSMContext,
 ) -> None:
-    await callback.answer()
-    message = callback.message if isinstance(callback.message, Message) else None
+    message = message_of(callback)
     if message is not None:
         await message.edit_reply_markup(reply_markup=None)
     if callback_data.answer is DeleteAnswer.KEEP:
         if message is not None:
-            await message.answer(t.DELETE_KEPT)
+            await message.answer(t("privacy-delete-kept"))
         return
     chat_id = user.telegram_id
-    if user.consent_version is not None or user.full_name is not None:
+    if not _stores_nothing(user):
         await privacy.forget(session, user)
     await state.clear()
     if callback.bot is not None:
-        await callback.bot.send_message(chat_id, t.DELETE_DONE, reply_markup=ReplyKeyboardRemove())
+        await callback.bot.send_message(
+            chat_id, t("privacy-delete-done"), reply_markup=ReplyKeyboardRemove()
+        )
 
 
 def create_router() -> Router:

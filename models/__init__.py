@@ -2,13 +2,14 @@
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.consent import ConsentLog
 from models.events import Event, EventMunicipality, Rsvp
-from models.law import LawVersion
 from models.mailings import MassMailing
 from models.municipalities import Municipality
 from models.outbox import Delivery, Mailing
 from models.proposals import (
     Campaign,
+    LawVersion,
     Proposal,
     ProposalCounter,
     ProposalDraft,
@@ -16,7 +17,7 @@ from models.proposals import (
     ProposalSettings,
 )
 from models.subscriptions import UserMunicipality, UserTopic
-from models.users import ConsentLog, User
+from models.users import User
 
 __all__ = [
     "AuditEntry",

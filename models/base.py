@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
+
+# The Council's zone (Kemerovo Oblast, UTC+7): the default of the TIMEZONE setting.
+DEFAULT_TZ = ZoneInfo("Asia/Novokuznetsk")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -3,7 +3,7 @@
 ``export`` gathers everything stored about one person; ``forget`` withdraws consent and
 anonymises them: the profile is removed, subscriptions and answers deleted, open deliveries
 cancelled, and the row is unlinked from their Telegram account. What they submitted for the
-public record (proposals to the law) stays, authored by "анонимизировано".
+public record (proposals to the law) stays, without an author.
 """
 
 from __future__ import annotations
@@ -16,95 +16,112 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import subscriptions
 from models.base import utcnow
+from models.consent import ConsentLog, log_withdrawal
 from models.events import Event, Rsvp
 from models.outbox import OPEN_STATES, Delivery, DeliveryState
-from models.proposals import STATUS_LABELS, Proposal, ProposalDraft
-from models.users import ConsentLog, User
+from models.proposals import Proposal, ProposalDraft
+from models.rendering import Renderer
+from models.users import User
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-async def export(session: AsyncSession, user: User) -> dict[str, Any]:
+async def export(session: AsyncSession, user: User, render: Renderer) -> dict[str, Any]:
+    """Everything stored about ``user``, as JSON-ready data. Codes stay codes; a proposal's
+    place and status are named by ``render`` (as the person saw them in the bot)."""
+    draft = await session.get(ProposalDraft, user.id)
+    return {
+        "exported_at": utcnow().isoformat(),
+        "profile": _profile(user),
+        "consent": await _consent(session, user),
+        "subscriptions": await _subscriptions(session, user),
+        "event_answers": await _event_answers(session, user),
+        "proposals": await _proposals(session, user, render),
+        "proposal_draft": draft.data if draft is not None else None,
+    }
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "telegram_id": user.telegram_id,
+        "name": user.full_name,
+        "role": user.occupation.value if user.occupation else None,
+        "municipality": user.municipality.name if user.municipality else None,
+        "staff_role": user.role.value,
+        "created_at": _iso(user.created_at),
+        "active": user.is_active,
+    }
+
+
+async def _consent(session: AsyncSession, user: User) -> dict[str, Any]:
     consents = await session.scalars(
         select(ConsentLog).where(ConsentLog.user_id == user.id).order_by(ConsentLog.id)
     )
+    return {
+        "current_version": user.consent_version,
+        "given_at": _iso(user.consent_given_at),
+        "history": [
+            {"version": c.version, "action": c.action, "at": _iso(c.created_at)} for c in consents
+        ],
+    }
+
+
+async def _subscriptions(session: AsyncSession, user: User) -> dict[str, Any]:
+    topics = await subscriptions.topics_of(session, user.id)
+    return {
+        "topics": sorted(topic.value for topic in topics),
+        "extra_municipality_ids": sorted(
+            await subscriptions.extra_municipalities(session, user.id)
+        ),
+        "announcements": user.announcements_enabled,
+        "reminders": user.reminders_enabled,
+    }
+
+
+async def _event_answers(session: AsyncSession, user: User) -> list[dict[str, Any]]:
     answers = await session.execute(
         select(Rsvp, Event.title, Event.starts_at)
         .join(Event, Event.id == Rsvp.event_id)
         .where(Rsvp.user_id == user.id)
         .order_by(Event.starts_at)
     )
-    data: dict[str, Any] = {
-        "exported_at": utcnow().isoformat(),
-        "profile": {
-            "telegram_id": user.telegram_id,
-            "name": user.full_name,
-            "role": user.occupation.value if user.occupation else None,
-            "municipality": user.municipality.name if user.municipality else None,
-            "staff_role": user.role.value,
-            "created_at": _iso(user.created_at),
-            "active": user.is_active,
-        },
-        "consent": {
-            "current_version": user.consent_version,
-            "given_at": _iso(user.consent_given_at),
-            "history": [
-                {"version": c.version, "action": c.action, "at": _iso(c.created_at)}
-                for c in consents
-            ],
-        },
-        "subscriptions": {
-            "topics": sorted(t.value for t in await subscriptions.topics_of(session, user.id)),
-            "extra_municipality_ids": sorted(
-                await subscriptions.extra_municipalities(session, user.id)
-            ),
-            "announcements": user.announcements_enabled,
-            "reminders": user.reminders_enabled,
-        },
-        "event_answers": [
-            {
-                "event": title,
-                "starts_at": _iso(starts_at),
-                "answer": rsvp.status.value,
-                "answered_at": _iso(rsvp.answered_at),
-                "checked_in_at": _iso(rsvp.checked_in_at),
-            }
-            for rsvp, title, starts_at in answers
-        ],
-    }
+    return [
+        {
+            "event": title,
+            "starts_at": _iso(starts_at),
+            "answer": rsvp.status.value,
+            "answered_at": _iso(rsvp.answered_at),
+            "checked_in_at": _iso(rsvp.checked_in_at),
+        }
+        for rsvp, title, starts_at in answers
+    ]
+
+
+async def _proposals(session: AsyncSession, user: User, render: Renderer) -> list[dict[str, Any]]:
     proposals = await session.scalars(
         select(Proposal).where(Proposal.author_id == user.id).order_by(Proposal.id)
     )
-    data["proposals"] = [
+    return [
         {
             "number": p.number,
-            "place": p.place,
+            "place": p.place.label(render),
             "kind": p.kind.value,
             "current_wording": p.current_wording,
             "proposed_wording": p.proposed_wording,
             "justification": p.justification,
-            "status": STATUS_LABELS[p.status],
+            "status": render.label(p.status),
             "answer": p.answer,
             "submitted_at": _iso(p.submitted_at),
         }
         for p in proposals
     ]
-    draft = await session.get(ProposalDraft, user.id)
-    data["proposal_draft"] = draft.data if draft is not None else None
-    return data
 
 
 async def forget(session: AsyncSession, user: User) -> None:
     """Withdraw consent and anonymise ``user``. Commits."""
-    now = utcnow()
-    if user.consent_version is not None:
-        session.add(
-            ConsentLog(
-                user_id=user.id, version=user.consent_version, action="withdrawn", created_at=now
-            )
-        )
+    log_withdrawal(session, user, utcnow())
     # Proposals stay in the amendments table; the link to the person's account goes.
     await session.execute(
         update(Proposal)
@@ -124,6 +141,11 @@ async def forget(session: AsyncSession, user: User) -> None:
         .values(state=DeliveryState.CANCELLED, last_error="person withdrew consent")
         .execution_options(synchronize_session=False)
     )
+    _anonymise(user)
+    await session.commit()
+
+
+def _anonymise(user: User) -> None:
     user.full_name = None
     user.occupation = None
     user.municipality_id = None
@@ -136,4 +158,3 @@ async def forget(session: AsyncSession, user: User) -> None:
     # Unlink the row from the Telegram account: a later /start is a new person, and the
     # proposals this row authored stay anonymous. Negative ids are never private chats.
     user.telegram_id = -user.id
-    await session.commit()

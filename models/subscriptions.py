@@ -1,32 +1,21 @@
 """Subscriptions: topics a person wants announcements about, extra municipalities of
-interest, and the audience queries that mailings and announcements are sent to."""
+interest, /stop, and who gets an announcement (``subscribers``).
+
+Builds on users and topics only: events and proposals announce through ``subscribers``, and
+the richer audiences of mass mailings (roles, an event's answers) are ``models.audiences``."""
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import ForeignKey, Select, String, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
-from models.events import Rsvp, RsvpStatus
 from models.outbox import Recipient
-from models.users import Occupation, User
-
-
-class Topic(enum.StrEnum):
-    EVENTS = "events"  # conferences and events
-    COUNCIL = "council"  # Council meetings
-    LAW = "law"  # Law No. 135-OZ and lawmaking
-    PRACTICES = "practices"  # contest of best municipal and TOS practices
-    TOS = "tos"  # TOS news
-    NEWS = "news"  # general news
-
-
-DEFAULT_TOPICS = frozenset(Topic)
+from models.topics import DEFAULT_TOPICS, Topic
+from models.users import User
 
 
 class UserTopic(Base):
@@ -103,11 +92,6 @@ async def stop_announcements(session: AsyncSession, user: User) -> None:
     await session.commit()
 
 
-async def resume_announcements(session: AsyncSession, user: User) -> None:
-    user.announcements_enabled = True
-    await session.commit()
-
-
 async def toggle_announcements(session: AsyncSession, user: User) -> bool:
     """Switch announcements and mass mailings on or off; returns whether they are on now."""
     user.announcements_enabled = not user.announcements_enabled
@@ -128,78 +112,30 @@ async def clear(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(UserMunicipality).where(UserMunicipality.user_id == user_id))
 
 
-@dataclass(frozen=True)
-class Audience:
-    """Who a mailing goes to. Empty fields do not filter; given fields combine with AND
-    (values inside one field with OR). ``municipality_ids`` matches a person's own
-    municipality or one they follow."""
-
-    topics: frozenset[Topic] = field(default_factory=frozenset)
-    municipality_ids: frozenset[int] = field(default_factory=frozenset)
-    occupations: frozenset[Occupation] = field(default_factory=frozenset)
-    event_id: int | None = None
-    rsvp_statuses: frozenset[RsvpStatus] = field(default_factory=frozenset)
-    checked_in: bool = False
-    announcements_only: bool = True  # respect /stop
-
-    @property
-    def is_everyone(self) -> bool:
-        return not (self.topics or self.municipality_ids or self.occupations) and (
-            self.event_id is None
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-able form (FSM data in Redis, the audit log, ``mass_mailings.audience``)."""
-        return {
-            "topics": sorted(t.value for t in self.topics),
-            "municipality_ids": sorted(self.municipality_ids),
-            "occupations": sorted(o.value for o in self.occupations),
-            "event_id": self.event_id,
-            "rsvp_statuses": sorted(s.value for s in self.rsvp_statuses),
-            "checked_in": self.checked_in,
-            "announcements_only": self.announcements_only,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Audience:
-        """The inverse of ``to_dict``; unknown values (a topic renamed since) are dropped."""
-        return cls(
-            topics=frozenset(Topic(t) for t in data.get("topics", []) if t in _TOPIC_VALUES),
-            municipality_ids=frozenset(int(m) for m in data.get("municipality_ids", [])),
-            occupations=frozenset(
-                Occupation(o) for o in data.get("occupations", []) if o in _OCCUPATION_VALUES
-            ),
-            event_id=data.get("event_id"),
-            rsvp_statuses=frozenset(
-                RsvpStatus(s) for s in data.get("rsvp_statuses", []) if s in _STATUS_VALUES
-            ),
-            checked_in=bool(data.get("checked_in", False)),
-            announcements_only=bool(data.get("announcements_only", True)),
-        )
-
-
-_TOPIC_VALUES = {t.value for t in Topic}
-_OCCUPATION_VALUES = {o.value for o in Occupation}
-_STATUS_VALUES = {s.value for s in RsvpStatus}
-
-
-def audience_query(audience: Audience) -> Select[int, int]:
+def reachable(
+    *,
+    topics: Iterable[Topic] = (),
+    municipality_ids: Iterable[int] = (),
+    announcements_only: bool = True,
+) -> Select[int, int]:
+    """``(telegram_id, user id)`` of active people with a profile and the current consent,
+    ordered by id. ``announcements_only`` respects /stop. With ``topics``, only people
+    subscribed to any of them; with ``municipality_ids``, only people whose own or followed
+    municipality is one of them."""
     query = select(User.telegram_id, User.id).where(
         User.is_active.is_(True),
         User.consent_version.is_not(None),
         User.full_name.is_not(None),
     )
-    if audience.announcements_only:
+    if announcements_only:
         query = query.where(User.announcements_enabled.is_(True))
-    if audience.topics:
+    topic_values = sorted(t.value for t in topics)
+    if topic_values:
         query = query.where(
-            exists().where(
-                UserTopic.user_id == User.id,
-                UserTopic.topic.in_([t.value for t in audience.topics]),
-            )
+            exists().where(UserTopic.user_id == User.id, UserTopic.topic.in_(topic_values))
         )
-    if audience.municipality_ids:
-        ids = list(audience.municipality_ids)
+    ids = sorted(set(municipality_ids))
+    if ids:
         query = query.where(
             or_(
                 User.municipality_id.in_(ids),
@@ -209,24 +145,58 @@ def audience_query(audience: Audience) -> Select[int, int]:
                 ),
             )
         )
-    if audience.occupations:
-        query = query.where(User.occupation.in_(list(audience.occupations)))
-    if audience.event_id is not None:
-        conditions = [Rsvp.user_id == User.id, Rsvp.event_id == audience.event_id]
-        if audience.rsvp_statuses:
-            conditions.append(Rsvp.status.in_(list(audience.rsvp_statuses)))
-        if audience.checked_in:
-            conditions.append(Rsvp.checked_in_at.is_not(None))
-        query = query.where(exists().where(*conditions))
     return query.order_by(User.id)
 
 
-async def resolve(session: AsyncSession, audience: Audience) -> list[Recipient]:
-    rows = await session.execute(audience_query(audience))
+async def recipients_of(session: AsyncSession, query: Select[int, int]) -> list[Recipient]:
+    """The outbox recipients a ``reachable`` query (possibly narrowed further) selects."""
+    rows = await session.execute(query)
     return [Recipient(chat_id, user_id) for chat_id, user_id in rows]
 
 
-async def count(session: AsyncSession, audience: Audience) -> int:
-    subquery = audience_query(audience).order_by(None).subquery()
+async def count_of(session: AsyncSession, query: Select[int, int]) -> int:
+    subquery = query.order_by(None).subquery()
     total = await session.scalar(select(func.count()).select_from(subquery))
     return int(total or 0)
+
+
+async def subscribers(
+    session: AsyncSession,
+    topics: frozenset[Topic] = frozenset(),
+    municipality_ids: frozenset[int] = frozenset(),
+) -> list[Recipient]:
+    """People who get announcements (consented, active, not /stop) on any of ``topics`` and
+    about any of ``municipality_ids`` (their own or followed): the recipients of an event's
+    or a consultation's announcement."""
+    return await recipients_of(
+        session, reachable(topics=topics, municipality_ids=municipality_ids)
+    )
+
+
+async def count_subscribers(
+    session: AsyncSession,
+    topics: frozenset[Topic] = frozenset(),
+    municipality_ids: frozenset[int] = frozenset(),
+) -> int:
+    """How many ``subscribers`` there are now (the number shown before an announcement)."""
+    return await count_of(session, reachable(topics=topics, municipality_ids=municipality_ids))
+
+
+__all__ = [
+    "UserMunicipality",
+    "UserTopic",
+    "clear",
+    "count_of",
+    "count_subscribers",
+    "extra_municipalities",
+    "reachable",
+    "recipients_of",
+    "set_default_topics",
+    "stop_announcements",
+    "subscribers",
+    "toggle_announcements",
+    "toggle_municipality",
+    "toggle_reminders",
+    "toggle_topic",
+    "topics_of",
+]

@@ -1,27 +1,32 @@
 """Mass mailings on the leader: start the scheduled ones when their time comes, keep one
 progress message per running mailing up to date (edited in place, not more often than
-``min_interval``), and replace it with the final report when nothing is left to send."""
+``min_interval``), and replace it with the final report when nothing is left to send. The
+texts are ``texts.mailings``' (shown in the zone ``texts.configure`` set)."""
 
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNetworkError
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import mailings
-from models.outbox import Content
 from scheduler.clock import Clock
-from scheduler.transport import markup_of
+from texts import t
+from texts.mailings import progress_text, report_text
 
 log = logging.getLogger(__name__)
 
 
-def _stop_markup(mailing_id: int) -> InlineKeyboardMarkup | None:
-    return markup_of(Content(text="-", buttons=mailings.stop_buttons(mailing_id)))
+def stop_markup(mailing_id: int) -> InlineKeyboardMarkup:
+    """The stop button under a running mailing's progress message (the handlers' stop
+    callback answers it: ``mailings.stop_callback`` is its payload)."""
+    button = InlineKeyboardButton(
+        text=t.plain("mailing-btn-stop"), callback_data=mailings.stop_callback(mailing_id)
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
 class ProgressUpdater:
@@ -30,13 +35,11 @@ class ProgressUpdater:
         session_factory: async_sessionmaker[AsyncSession],
         bot: Bot,
         *,
-        tz: ZoneInfo,
         clock: Clock,
         min_interval: float = 3.0,
     ) -> None:
         self.session_factory = session_factory
         self.bot = bot
-        self.tz = tz
         self.clock = clock
         self.min_interval = min_interval
         self._shown: dict[int, str] = {}  # mailing id → the text last put in its message
@@ -62,14 +65,14 @@ class ProgressUpdater:
         if progress is None or mass is None or mass.progress_chat_id is None:
             return
         if finished_at is not None:
-            text = mailings.report_text(progress, self.tz)
+            text = report_text(progress)
             await self._show(session, mass, text, None, force=True)
             self._shown.pop(mailing_id, None)
             self._edited_at.pop(mailing_id, None)
             return
-        text = mailings.progress_text(progress, now, self.tz)
+        text = progress_text(progress, now)
         # Once stopped, the button goes: only the in-flight messages are still finishing.
-        markup = _stop_markup(mailing_id) if progress.stopped_by is None else None
+        markup = stop_markup(mailing_id) if not progress.stopped else None
         await self._show(session, mass, text, markup, force=False)
 
     async def _show(

@@ -20,10 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import notices, outbox
-from models.events import Event, EventState, Rsvp, RsvpStatus
-from models.outbox import Content, Mailing, MailingKind, Recipient
+from models import outbox
+from models.events.entities import Event, EventState, Rsvp, RsvpStatus
+from models.events.messages import reminder_content
+from models.outbox import Mailing, MailingKind, Recipient
 from models.users import User
+from texts import t
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,6 @@ async def _plan_one(
     event: Event,
     offset: int,
     now: datetime,
-    tz: ZoneInfo,
     skip_reason: str | None,
     result: PlanResult,
 ) -> None:
@@ -74,11 +75,8 @@ async def _plan_one(
         mailing = await outbox.enqueue(
             session,
             kind=MailingKind.REMINDER,
-            title=f"Напоминание ({offset} мин): {event.title}",
-            content=Content(
-                text=notices.reminder_text(event.title, event.starts_at, event.place, now, tz),
-                buttons=notices.reminder_buttons(event.id),
-            ),
+            title=t.plain("events-reminder-title", offset=offset, title=event.title),
+            content=reminder_content(event, now, t),
             recipients=recipients,
             dedup_key=reminder_key(event.id, offset, event.schedule_version),
         )
@@ -94,6 +92,9 @@ async def _plan_one(
 
 
 async def plan_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo) -> PlanResult:
+    """Plan every due reminder. Texts are rendered by ``texts.t``, which shows times in the
+    zone the composition root configured (the same ``tz``; the argument is not needed
+    here any more and stays for the service's call)."""
     result = PlanResult()
     candidates = await session.scalars(
         select(Event).where(
@@ -119,7 +120,7 @@ async def plan_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo) -> 
                 reason = "superseded by a closer reminder"
             else:
                 reason = None
-            await _plan_one(session, event, offset, now, tz, reason, result)
+            await _plan_one(session, event, offset, now, reason, result)
     if result.planned or result.skipped:
         log.info(
             "reminders: %d planned for %d people, %d skipped",

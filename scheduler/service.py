@@ -55,7 +55,7 @@ class BackgroundService:
         # Mass mailings: scheduled starts and the admin's progress message (needs the Bot).
         bot = getattr(transport, "bot", None)
         self.progress = (
-            ProgressUpdater(session_factory, bot, tz=tz, clock=self.clock)
+            ProgressUpdater(session_factory, bot, clock=self.clock)
             if isinstance(bot, Bot)
             else None
         )

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
 from models.audit import AuditEntry
 from models.outbox import Mailing
 from models.users import Role
@@ -24,6 +23,7 @@ from tests import updates
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
 from tests.mocked_bot import MockedBot
+from texts import t
 
 PLAIN, MODERATOR = 62001, 62002
 ADMIN_ONLY = ["/admin", "/mailing", "/mailings"]
@@ -55,13 +55,13 @@ async def test_staff_commands_are_unknown_without_rights(
     cases = [(PLAIN, c) for c in ADMIN_ONLY + STAFF] + [(MODERATOR, c) for c in ADMIN_ONLY]
     for user_id, command in cases:
         await dp.feed_update(bot, updates.message(user_id, command))
-        assert bot.texts()[-1] == texts.UNKNOWN_COMMAND, (user_id, command)
+        assert bot.texts()[-1] == t("unknown-command"), (user_id, command)
         state = await dp.fsm.get_context(bot, user_id, user_id).get_state()
         assert state is None, (user_id, command, state)
     # The same commands do something for those who have the right.
     for user_id, command in [(MODERATOR, c) for c in STAFF] + [(ADMIN_ID, c) for c in ADMIN_ONLY]:
         await dp.feed_update(bot, updates.message(user_id, command))
-        assert bot.texts()[-1] != texts.UNKNOWN_COMMAND, (user_id, command)
+        assert bot.texts()[-1] != t("unknown-command"), (user_id, command)
         await dp.feed_update(bot, updates.message(user_id, "/cancel"))
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(Mailing)) == 0
@@ -88,7 +88,7 @@ async def test_a_failing_handler_gets_a_russian_apology(
     update = updates.message(PLAIN, "/boom")
     with caplog.at_level(logging.ERROR):
         await dp.feed_update(bot, update)
-    assert bot.texts()[-1] == texts.INTERNAL_ERROR
+    assert bot.texts()[-1] == t("internal-error")
     failed = [r for r in caplog.records if r.name == "handlers.errors"]
     assert len(failed) == 1
     assert f"update {update.update_id}" in failed[0].getMessage()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.__main__ import cmd_backup, cmd_check, cmd_migrate
 from bot.config import Settings
 from bot.logging import RedactTokens
+from texts import t
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,8 +40,6 @@ def test_unknown_timezone_is_refused() -> None:
 
 
 def test_token_redaction() -> None:
-    import logging
-
     record = logging.LogRecord(
         "x",
         logging.INFO,
@@ -84,10 +86,6 @@ def _settings_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **values: ob
 def test_migrate_backup_and_check_commands(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sqlite3
-
-    from bot.__main__ import cmd_backup, cmd_check, cmd_migrate
-
     settings = _settings_here(monkeypatch, tmp_path)
     assert cmd_migrate(settings) == 0
     with sqlite3.connect(tmp_path / "data" / "bot.db") as conn:
@@ -101,7 +99,7 @@ def test_migrate_backup_and_check_commands(
     assert cmd_check(settings) == 1  # no token: Telegram cannot be checked
     out = capsys.readouterr().out
     assert "OK  database" in out
-    assert "FAIL telegram: BOT_TOKEN не задан" in out
+    assert f"FAIL telegram: {t.plain('cli-no-token-short')}" in out
 
     postgres = settings.model_copy(
         update={"database_url": "postgresql+asyncpg://x@127.0.0.1:1/none"}

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.runner import App
-from handlers import texts
 from models.users import Occupation, User
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
+from texts import t
 
 pytestmark = pytest.mark.slow
 
@@ -38,108 +38,140 @@ async def _user(app: App, telegram_id: int) -> User:
     return user
 
 
-async def test_registration_walkthrough(tg: FakeTelegram, app: App) -> None:
-    person = tg.user(7001, first_name="Ирина")
-    chat = tg.chat(7001)
-
-    # The command menu was set at start-up, in Russian, with /admin for admins only.
-    commands = list(tg.calls("setMyCommands"))
-    assert commands, "setMyCommands was not called"
-    default_menu = commands[0].params["commands"]
-    assert {"command": "start", "description": texts.COMMANDS["start"]} in default_menu
-    assert all(c["command"] != "admin" for c in default_menu)
-    assert any(c.params.get("scope", {}).get("chat_id") == ADMIN_ID for c in commands)
-
+# --- steps of the story; each test runs the ones it needs on a fresh bot ---
+async def step_start_and_consent(tg: FakeTelegram, app: App, person_id: int) -> None:
+    """/start shows the consent text with two buttons and stores nothing but the id; «yes»
+    removes the buttons and asks for the name."""
+    person, chat = tg.user(person_id, first_name="Ирина"), tg.chat(person_id)
     await person.send("/start")
     consent = chat.last_message()
     assert consent is not None
     assert "152-ФЗ" in consent.display_text
-    assert consent.buttons == [texts.CONSENT_YES, texts.CONSENT_NO]
-    stored = await _user(app, 7001)
+    assert consent.buttons == [t.plain("consent-yes"), t.plain("consent-no")]
+    stored = await _user(app, person_id)
     assert (stored.full_name, stored.consent_version) == (None, None)
-
-    await person.press(texts.CONSENT_YES)
-    assert chat.last_text() == texts.ASK_NAME
+    await person.press(t.plain("consent-yes"))
+    assert chat.last_text() == t("ask-name")
     assert consent.buttons == []  # the consent buttons are gone once answered
 
-    # Bad names: each gets a reason and the step is asked again; nothing is stored.
-    await person.send_sticker()
-    assert chat.last_text() == texts.NAME_NOT_TEXT
-    await person.send_photo()
-    assert chat.last_text() == texts.NAME_NOT_TEXT
-    await person.send("я" * 5000)
-    assert chat.last_text() == texts.name_error("too_long", length=5000, limit=100)
-    await person.send("<b>Ира</b>")
-    assert chat.last_text() == texts.NAME_ERRORS["bad_chars"]
-    assert (await _user(app, 7001)).full_name is None
 
-    await person.send("Ирина Петрова-Водкина")
-    assert chat.last_text() == texts.ASK_OCCUPATION
+async def step_name_and_occupation(tg: FakeTelegram, person_id: int, name: str) -> None:
+    """A good name, a typed occupation (refused), then the button: the municipality picker."""
+    person, chat = tg.user(person_id), tg.chat(person_id)
+    await person.send(name)
+    assert chat.last_text() == t("ask-occupation")
     await person.send("я депутат")  # typed instead of pressed
-    assert chat.last_text() == texts.CHOOSE_WITH_BUTTONS
-    await person.press(texts.OCCUPATION_LABELS[Occupation.TOS_ACTIVIST])
-    assert chat.last_text().startswith("Выберите ваш муниципалитет (страница 1 из 4)")
+    assert chat.last_text() == t("choose-with-buttons")
+    await person.press(t.label(Occupation.TOS_ACTIVIST))
+    assert chat.last_text() == t("ask-municipality", page=1, pages=4)
 
-    # Paging, then a search by part of the name.
-    await person.press(texts.PAGE_NEXT)
+
+async def step_municipality(tg: FakeTelegram, person_id: int, name: str) -> None:
+    """Paging, then a search by part of the name, then the choice: registration is done."""
+    person, chat = tg.user(person_id), tg.chat(person_id)
+    await person.press(t.plain("page-next"))
     page = chat.last_message()
     assert page is not None
-    assert "страница 2 из 4" in page.display_text
+    assert page.display_text == t("ask-municipality", page=2, pages=4)
     await person.send("новокузнецк")
     found = chat.last_message()
     assert found is not None
     assert found.buttons == ["Новокузнецкий городской округ", "Новокузнецкий муниципальный район"]
     await person.press("Новокузнецкий городской округ")
-    assert chat.last_text() == texts.REGISTRATION_DONE.format(name="Ирина Петрова-Водкина")
-    assert chat.reply_keyboard == [
-        texts.MENU_EVENTS,
-        texts.MENU_PROPOSALS,
-        texts.MENU_SUBSCRIPTIONS,
-        texts.MENU_PROFILE,
-        texts.MENU_HELP,
-    ]
+    assert chat.last_text() == t("registration-done", name=name)
 
+
+async def register(tg: FakeTelegram, app: App, person_id: int, name: str) -> None:
+    await step_start_and_consent(tg, app, person_id)
+    await step_name_and_occupation(tg, person_id, name)
+    await step_municipality(tg, person_id, name)
+
+
+# --- the story, one test per chapter ---
+async def test_command_menu_is_russian_and_admin_only_for_admins(
+    tg: FakeTelegram, app: App
+) -> None:
+    commands = list(tg.calls("setMyCommands"))
+    assert commands, "setMyCommands was not called"
+    default_menu = commands[0].params["commands"]
+    assert {"command": "start", "description": t.plain("commands-start")} in default_menu
+    assert all(c["command"] != "admin" for c in default_menu)
+    assert any(c.params.get("scope", {}).get("chat_id") == ADMIN_ID for c in commands)
+
+
+async def test_bad_names_get_a_reason_and_nothing_is_stored(tg: FakeTelegram, app: App) -> None:
+    await step_start_and_consent(tg, app, 7001)
+    person, chat = tg.user(7001), tg.chat(7001)
+    await person.send_sticker()
+    assert chat.last_text() == t("name-not-text")
+    await person.send_photo()
+    assert chat.last_text() == t("name-not-text")
+    await person.send("я" * 5000)
+    assert chat.last_text() == t("name-error-too_long", length=5000, limit=100)
+    await person.send("<b>Ира</b>")
+    assert chat.last_text() == t("name-error-bad_chars")
+    assert (await _user(app, 7001)).full_name is None
+    await step_name_and_occupation(tg, 7001, "Ирина Петрова-Водкина")
+
+
+async def test_registration_ends_with_the_main_menu(tg: FakeTelegram, app: App) -> None:
+    await register(tg, app, 7001, "Ирина Петрова-Водкина")
+    assert tg.chat(7001).reply_keyboard == [
+        t.plain("menu-events"),
+        t.plain("menu-proposals"),
+        t.plain("menu-subscriptions"),
+        t.plain("menu-profile"),
+        t.plain("menu-help"),
+    ]
     stored = await _user(app, 7001)
+    assert stored.full_name == "Ирина Петрова-Водкина"
     assert stored.occupation is Occupation.TOS_ACTIVIST
     assert stored.municipality is not None
     assert stored.municipality.code == "novokuznetsk"
+    assert tg.unanswered_callbacks == []
 
+
+async def test_profile_card_and_editing_the_municipality(tg: FakeTelegram, app: App) -> None:
+    await register(tg, app, 7001, "Ирина Петрова-Водкина")
+    person, chat = tg.user(7001), tg.chat(7001)
     await person.send("/profile")
     card = chat.last_message()
     assert card is not None
     assert "Ирина Петрова-Водкина" in card.display_text
-    assert "Активист ТОС" in card.display_text
-    # Edit the municipality from the profile card.
-    await person.press(texts.PROFILE_EDIT_MUNICIPALITY)
+    assert t.label(Occupation.TOS_ACTIVIST) in card.display_text
+    await person.press(t.plain("profile-edit-municipality"))
     await person.send("Мыски")
     await person.press("Мысковский городской округ")
-    assert texts.PROFILE_UPDATED in chat.texts()[-2:]
+    assert t("profile-updated") in chat.texts()[-2:]
     assert "Мысковский" in chat.last_text()
-
-    # /help lists the sections.
-    await person.send("/help")
-    assert "Поправки в 135-ОЗ" in chat.last_text()
     assert tg.unanswered_callbacks == []
+
+
+async def test_help_lists_the_sections(tg: FakeTelegram, app: App) -> None:
+    await tg.user(7001).send("/help")
+    assert "Поправки в 135-ОЗ" in tg.chat(7001).last_text()
+    await tg.user(7001).press_reply(t.plain("menu-help"))
+    assert "Поправки в 135-ОЗ" in tg.chat(7001).last_text()
 
 
 async def test_decline_then_admin_is_hidden(tg: FakeTelegram, app: App) -> None:
     person = tg.user(7002)
     await person.send("/start")
-    await person.press(texts.CONSENT_NO)
-    assert tg.chat(7002).last_text() == texts.CONSENT_DECLINED
+    await person.press(t.plain("consent-no"))
+    assert tg.chat(7002).last_text() == t("consent-declined")
     stored = await _user(app, 7002)
     assert (stored.consent_version, stored.full_name, stored.occupation) == (None, None, None)
     await person.send("/profile")
-    assert tg.chat(7002).last_text() == texts.CONSENT_NEEDED
+    assert tg.chat(7002).last_text() == t("consent-needed")
     await person.send("/admin")
-    assert tg.chat(7002).last_text() == texts.UNKNOWN_COMMAND
+    assert tg.chat(7002).last_text() == t("unknown-command")
 
     admin = tg.user(ADMIN_ID)
     await admin.send("/admin")
     menu = tg.chat(ADMIN_ID).last_message()
     assert menu is not None
-    assert texts.ADMIN_STATS_BTN in menu.buttons
-    await admin.press(texts.ADMIN_STATS_BTN)
+    assert t.plain("admin-stats-btn") in menu.buttons
+    await admin.press(t.plain("admin-stats-btn"))
     assert "Всего обращались: 2" in tg.chat(ADMIN_ID).last_text()
 
 
@@ -147,21 +179,21 @@ async def test_cancel_at_every_step_keeps_what_was_typed(tg: FakeTelegram, app: 
     person = tg.user(7003)
     chat = tg.chat(7003)
     await person.send("/cancel")
-    assert chat.last_text() == texts.NOTHING_TO_CANCEL
+    assert chat.last_text() == t("nothing-to-cancel")
     await person.send("/start")
-    await person.press(texts.CONSENT_YES)
+    await person.press(t.plain("consent-yes"))
     steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
         ("name", lambda: person.send("Пётр Иванов")),
-        ("occupation", lambda: person.press(texts.OCCUPATION_LABELS[Occupation.DEPUTY])),
+        ("occupation", lambda: person.press(t.label(Occupation.DEPUTY))),
         ("municipality", lambda: person.press("Кемеровский городской округ")),
     ]
     for _step, answer in steps:
         await person.send("/cancel")
-        assert chat.last_text() == texts.CANCELLED
+        assert chat.last_text() == t("common-cancelled")
         await person.send("/start")  # resumes at the step that is missing
-        assert chat.texts()[-2] == texts.PROFILE_RESUME
+        assert chat.texts()[-2] == t("profile-resume")
         await answer()
-    assert chat.last_text() == texts.REGISTRATION_DONE.format(name="Пётр Иванов")
+    assert chat.last_text() == t("registration-done", name="Пётр Иванов")
     # Every button press got an answer (no spinning clock left on the person's screen).
     assert len(tg.callback_answers) == 3  # consent, occupation, municipality
     assert tg.unanswered_callbacks == []

@@ -2,7 +2,10 @@
 an event through the dialogue (with bad inputs), subscribers and the channel get the
 announcement, people answer and fill the capacity, a cancellation promotes the waitlist, an
 edit notifies and re-plans reminders whose buttons work, the .ics and the exports open, the
-check-in works once, and a cancel notifies everyone."""
+check-in works once, and a cancel notifies everyone.
+
+The lifecycle is one story on one running bot, told in named steps (``step_*``): a failure
+names the step it happened in."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ import csv
 import io
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,25 +25,27 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from handlers import texts
-from handlers.texts import events as t
-from models import events
 from models.base import utcnow
 from models.consent import current_consent
-from models.events import Event, EventState, Rsvp, RsvpStatus
+from models.events import Event, EventKind, EventState, Rsvp, RsvpStatus
 from models.subscriptions import UserTopic
-from models.users import User
+from models.topics import Topic
+from models.users import Occupation, User
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_event, make_users
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram.records import ChatTranscript
 from tests.harness import running_bot
+from texts import t
 
 pytestmark = pytest.mark.slow
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
 CHANNEL = -1001234567
 BOT = "kuzbass_council_bot"
+TITLE = "Семинар <для> ТОС"
+GOING = t.plain("events-answer-labels-going")
+NOT_GOING = t.plain("events-answer-labels-not_going")
 
 
 def src(chat: ChatTranscript) -> str | None:
@@ -70,171 +77,266 @@ async def _subscribers(
         return people
 
 
+@dataclass
+class Story:
+    tg: FakeTelegram
+    app: Any
+    a: User
+    b: User
+    c: User
+    event_id: int = 0
+    start_text: str = ""
+
+    @property
+    def admin(self) -> Any:
+        return self.tg.user(ADMIN_ID)
+
+    @property
+    def chat(self) -> ChatTranscript:
+        return self.tg.chat(ADMIN_ID)
+
+
+async def step_dialogue_until_the_place(s: Story) -> None:
+    """Bad inputs at every step that validates are refused with their explanation."""
+    admin, chat = s.admin, s.chat
+    await admin.send("/event_new")
+    assert chat.last_text().startswith("Создаём мероприятие")
+    await admin.send_sticker()
+    assert chat.last_text() == t.plain("events-not-text")
+    await admin.send("Я" * 300)
+    assert src(chat) == t("events-errors-too_long", length=300, limit=200)
+    await admin.send(TITLE)
+    await admin.send(
+        "Программа: доклады и обсуждение",
+        entities=[{"type": "bold", "offset": 11, "length": 7}],
+    )
+    await admin.send("текстом")  # a button is expected
+    assert chat.last_text() == t.plain("events-choose-button")
+    await admin.press(t.label(EventKind.SEMINAR))
+    await admin.send("завтра в десять")
+    assert src(chat) == t("date-invalid")
+    await admin.send(local(-timedelta(days=1)))
+    assert src(chat) == t("events-errors-past")
+    s.start_text = local(timedelta(days=3))
+    await admin.send(s.start_text)
+    await admin.send(local(timedelta(days=2)))
+    assert chat.last_text().startswith("Окончание должно быть позже начала")
+    await admin.send(local(timedelta(days=3, hours=3)))
+    await admin.send("Кемерово, пр. Советский, 58")
+
+
+async def step_dialogue_to_the_preview_and_publish(s: Story) -> None:
+    admin, chat = s.admin, s.chat
+    await admin.send("много")
+    assert src(chat) == t("events-errors-capacity", limit=100_000)
+    await admin.send("2")
+    await admin.send(local(timedelta(days=4)))
+    assert chat.last_text().startswith("Срок ответа должен быть не позже начала")
+    await admin.press(t.plain("events-no-deadline-btn"))
+    await admin.press(t.label(Topic.EVENTS))
+    await admin.press(t.plain("events-all-municipalities-btn"))
+    await admin.send("когда-нибудь")
+    assert src(chat) == t("events-errors-offsets")
+    await admin.press(t.plain("events-default-offsets-btn"))
+    preview = chat.last_message()
+    assert preview is not None
+    assert TITLE in preview.display_text  # escaped, shown as typed
+    assert "Мест: 2, свободно: 2" in preview.display_text
+    buttons = ["events-publish-btn", "events-draft-btn", "events-discard-btn"]
+    assert preview.buttons == [t.plain(key) for key in buttons]
+    assert t.plain("events-preview", count=3) in chat.texts()
+    await admin.press(t.plain("events-publish-btn"))
+    assert chat.last_text() == t.plain("events-staff-published-with-channel", count=3)
+    assert chat.last_text() == "Опубликовано. Анонс получат: 3 подписчика и канал."
+    async with s.app.session_factory() as session:
+        event = await session.scalar(select(Event))
+        assert event is not None
+        assert event.state is EventState.PUBLISHED
+        assert event.description == "Программа: <b>доклады</b> и обсуждение"
+        assert f"{event.starts_at.astimezone(TZ):%d.%m.%Y %H:%M}" == s.start_text
+    s.event_id = event.id
+
+
+async def step_announcement_reaches_subscribers_and_channel(s: Story) -> None:
+    for person in (s.a, s.b, s.c):
+        got = await s.tg.chat(person.telegram_id).wait_for_text("Анонс")
+        assert TITLE in got.display_text
+        assert GOING in got.buttons
+    post = await s.tg.chat(CHANNEL).wait_for_text(TITLE)
+    (button,) = post.inline_keyboard[0]
+    assert button["url"] == f"https://t.me/{BOT}?start=event_{s.event_id}"
+
+
+async def step_answers_fill_capacity_and_promote(s: Story) -> None:
+    """Two take the seats, the third waits; when one leaves, the waiting one gets in."""
+    for person in (s.a, s.b):
+        answer = await s.tg.user(person.telegram_id).press(GOING)
+        assert answer is not None and answer.text == t.plain("rsvp-saved-going")
+    answer = await s.tg.user(s.c.telegram_id).press(GOING)
+    assert answer is not None and answer.show_alert
+    assert answer.text == t.plain("rsvp-waitlist", position=1)
+    card = s.tg.chat(s.c.telegram_id).last_message()
+    assert card is not None and "свободно: 0" in card.display_text
+    assert "ваше место: 1" in card.display_text
+    answer = await s.tg.user(s.a.telegram_id).press(NOT_GOING)
+    assert answer is not None and answer.text == t.plain("rsvp-saved-not_going")
+    await s.tg.chat(s.c.telegram_id).wait_for_text("Освободилось место")
+
+
+async def step_my_events_and_calendar(s: Story) -> None:
+    b = s.tg.user(s.b.telegram_id)
+    await b.send("/my_events")
+    assert f"{TITLE}: {t.label(RsvpStatus.GOING)}" in s.tg.chat(s.b.telegram_id).last_text()
+    await b.press(t.plain("events-calendar-btn"))
+    ics_msg = s.tg.chat(s.b.telegram_id).last_message()
+    assert ics_msg is not None and ics_msg.file is not None
+    (vevent,) = icalendar.Calendar.from_ical(ics_msg.file.data).walk("VEVENT")
+    assert str(vevent["UID"]) == f"event-{s.event_id}@kuzbass-council-bot"
+    start = vevent.decoded("DTSTART")
+    assert start.tzinfo is not None and start.utcoffset() == timedelta(hours=7)
+    assert f"{start:%d.%m.%Y %H:%M}" == s.start_text
+    assert int(str(vevent["SEQUENCE"])) == 0
+
+
+async def step_edit_notifies_and_replans_reminders(s: Story) -> None:
+    admin, chat = s.admin, s.chat
+    await admin.send("/events_admin")
+    await admin.press(next(x for x in chat.last_message().buttons if "Семинар" in x))  # type: ignore[union-attr]
+    await admin.press(t.plain("events-staff-time-btn"))
+    await admin.send("не дата")
+    assert src(chat) == t("date-invalid")
+    await admin.send(local(timedelta(minutes=100)))
+    await admin.send("-")
+    assert t.plain("events-staff-edited", n=2) in chat.texts()
+    for person in (s.b, s.c):
+        await s.tg.chat(person.telegram_id).wait_for_text("Новое время")
+    assert not s.tg.chat(s.a.telegram_id).find("Новое время")
+
+    result = await s.app.background.plan()
+    assert result.planned == 1  # the 2-hour reminder; the 24-hour one is skipped
+    reminder = await s.tg.chat(s.b.telegram_id).wait_for_text("Напоминание")
+    assert "через 2 часа" in reminder.display_text or "через 1 час" in reminder.display_text
+    going = t.plain("events-reminder-going-btn")
+    assert reminder.buttons == [going, t.plain("events-reminder-not-going-btn")]
+    answer = await s.tg.user(s.b.telegram_id).press(going)
+    assert answer is not None and answer.text == t.plain("rsvp-saved-going")
+    await s.tg.chat(s.c.telegram_id).wait_for_text("Напоминание")
+
+    await s.tg.user(s.b.telegram_id).press(t.plain("events-calendar-btn"))
+    ics = s.tg.chat(s.b.telegram_id).last_message().file.data  # type: ignore[union-attr]
+    (vevent,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert int(str(vevent["SEQUENCE"])) == 1
+    assert str(vevent["UID"]) == f"event-{s.event_id}@kuzbass-council-bot"
+
+
+async def step_exports_have_the_right_rows(s: Story) -> None:
+    admin, chat = s.admin, s.chat
+    await admin.press(t.plain("events-staff-xlsx-btn"))
+    doc = chat.last_message()
+    assert doc is not None and doc.file is not None
+    assert doc.document is not None and doc.document["file_name"].endswith(".xlsx")
+    assert doc.display_text == "Список участников: 3 человека."
+    sheet = openpyxl.load_workbook(io.BytesIO(doc.file.data)).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Имя", "Роль", "Муниципалитет", "Ответ", "Время ответа", "Отметился"]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert set(by_name) == {s.a.full_name, s.b.full_name, s.c.full_name}
+    assert by_name[s.a.full_name][1] == t.label(Occupation.TOS_ACTIVIST)
+    assert by_name[s.a.full_name][3] == "Не пойду"
+    assert by_name[s.b.full_name][3] == "Пойду"
+    assert by_name[s.c.full_name][3] == "Пойду"
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", str(by_name[s.b.full_name][4]))
+    assert all(r[5] == "нет" for r in rows[1:])
+    await admin.press(t.plain("events-staff-csv-btn"))
+    doc = chat.last_message()
+    assert doc is not None and doc.file is not None
+    parsed = list(csv.reader(io.StringIO(doc.file.data.decode("utf-8-sig")), delimiter=";"))
+    assert parsed == [[str(x) for x in r] for r in rows]
+
+
+async def step_cancel_tells_everyone(s: Story) -> None:
+    """Everyone who answered is told; old buttons get a clear answer."""
+    admin, chat = s.admin, s.chat
+    await admin.press(t.plain("events-staff-cancel-btn"))
+    await admin.press(t.plain("events-staff-cancel-confirm-btn"))
+    assert chat.last_text() == t.plain("events-staff-cancelled", n=3)
+    for person in (s.a, s.b, s.c):
+        await s.tg.chat(person.telegram_id).wait_for_text("отменено")
+    a = s.tg.user(s.a.telegram_id)
+    answer = await a.press(GOING)
+    assert answer is not None and answer.text == t.plain("rsvp-refused-cancelled")
+    answer = await a.press_raw("eva:999999:going")
+    assert answer is not None and answer.text == t.plain("rsvp-refused-gone")
+    answer = await a.press_raw("evo:999999")
+    assert answer is not None and answer.text == t.plain("events-event-gone")
+    async with s.app.session_factory() as session:
+        cancelled = await session.get(Event, s.event_id)
+        assert cancelled is not None and cancelled.state is EventState.CANCELLED
+
+
 async def test_event_lifecycle(tg: FakeTelegram, settings: Settings) -> None:
     async with running_bot(tg, settings, channel_id=CHANNEL) as app:
         tg.group(CHANNEL, "Совет МО Кузбасса", chat_type="channel")
         a, b, c = await _subscribers(app.session_factory, 5000, 3)
         for person in (a, b, c):
             tg.user(person.telegram_id)
-        admin = tg.user(ADMIN_ID)
-        chat = tg.chat(ADMIN_ID)
-
-        # --- the dialogue, with bad inputs at every step that validates ---
-        await admin.send("/event_new")
-        assert chat.last_text().startswith("Создаём мероприятие")
-        await admin.send_sticker()
-        assert chat.last_text() == t.NOT_TEXT
-        await admin.send("Я" * 300)
-        assert src(chat) == t.error("too_long", length=300, limit=200)
-        await admin.send("Семинар <для> ТОС")
-        await admin.send(
-            "Программа: доклады и обсуждение",
-            entities=[{"type": "bold", "offset": 11, "length": 7}],
-        )
-        await admin.send("текстом")  # a button is expected
-        assert chat.last_text() == t.CHOOSE_BUTTON
-        await admin.press(t.KIND_LABELS[events.EventKind.SEMINAR])
-        await admin.send("завтра в десять")
-        assert src(chat) == t.error("time_format")
-        await admin.send(local(-timedelta(days=1)))
-        assert src(chat) == t.error("past")
-        start_text = local(timedelta(days=3))
-        await admin.send(start_text)
-        await admin.send(local(timedelta(days=2)))
-        assert chat.last_text().startswith("Окончание должно быть позже начала")
-        await admin.send(local(timedelta(days=3, hours=3)))
-        await admin.send("Кемерово, пр. Советский, 58")
-        await admin.send("много")
-        assert src(chat) == t.error("capacity", limit=100_000)
-        await admin.send("2")
-        await admin.send(local(timedelta(days=4)))
-        assert chat.last_text().startswith("Срок ответа должен быть не позже начала")
-        await admin.press(t.NO_DEADLINE_BTN)
-        await admin.press("Конференции и мероприятия")
-        await admin.press(t.ALL_MUNICIPALITIES_BTN)
-        await admin.send("когда-нибудь")
-        assert src(chat) == t.error("offsets")
-        await admin.press(t.DEFAULT_OFFSETS_BTN)
-        preview = chat.last_message()
-        assert preview is not None
-        assert "Семинар <для> ТОС" in preview.display_text  # escaped, shown as typed
-        assert "Мест: 2, свободно: 2" in preview.display_text
-        assert preview.buttons == [t.PUBLISH_BTN, t.DRAFT_BTN, t.DISCARD_BTN]
-        assert t.PREVIEW.format(n=3) in chat.texts()
-        await admin.press(t.PUBLISH_BTN)
-        assert chat.last_text() == t.STAFF_PUBLISHED.format(n=3, channel=" и канал")
-
-        async with app.session_factory() as session:
-            event = await session.scalar(select(Event))
-            assert event is not None
-            assert event.state is EventState.PUBLISHED
-            assert event.description == "Программа: <b>доклады</b> и обсуждение"
-            assert f"{event.starts_at.astimezone(TZ):%d.%m.%Y %H:%M}" == start_text
-        event_id = event.id
-
-        # --- the announcement reaches subscribers and the channel ---
-        for person in (a, b, c):
-            got = await tg.chat(person.telegram_id).wait_for_text("Анонс")
-            assert "Семинар <для> ТОС" in got.display_text
-            assert "✅ Пойду" in got.buttons
-        post = await tg.chat(CHANNEL).wait_for_text("Семинар <для> ТОС")
-        (button,) = post.inline_keyboard[0]
-        assert button["url"] == f"https://t.me/{BOT}?start=event_{event_id}"
-
-        # --- answers fill the capacity; the third goes to the waitlist ---
-        for person in (a, b):
-            answer = await tg.user(person.telegram_id).press("✅ Пойду")
-            assert answer is not None and answer.text == texts.RSVP_SAVED["going"]
-        answer = await tg.user(c.telegram_id).press("✅ Пойду")
-        assert answer is not None and answer.show_alert
-        assert answer.text == texts.RSVP_WAITLIST.format(position=1)
-        card = tg.chat(c.telegram_id).last_message()
-        assert card is not None and "свободно: 0" in card.display_text
-        assert "ваше место: 1" in card.display_text
-
-        # --- a cancellation promotes the first on the waitlist, at once ---
-        answer = await tg.user(a.telegram_id).press("❌ Не пойду")
-        assert answer is not None and answer.text == texts.RSVP_SAVED["not_going"]
-        await tg.chat(c.telegram_id).wait_for_text("Освободилось место")
-
-        # --- "my events" and the calendar file ---
-        await tg.user(b.telegram_id).send("/my_events")
-        assert "Семинар <для> ТОС: пойду" in tg.chat(b.telegram_id).last_text()
-        await tg.user(b.telegram_id).press(t.CALENDAR_BTN)
-        ics_msg = tg.chat(b.telegram_id).last_message()
-        assert ics_msg is not None and ics_msg.file is not None
-        cal = icalendar.Calendar.from_ical(ics_msg.file.data)
-        (vevent,) = cal.walk("VEVENT")
-        assert str(vevent["UID"]) == f"event-{event_id}@kuzbass-council-bot"
-        start = vevent.decoded("DTSTART")
-        assert start.tzinfo is not None and start.utcoffset() == timedelta(hours=7)
-        assert f"{start:%d.%m.%Y %H:%M}" == start_text
-        assert int(str(vevent["SEQUENCE"])) == 0
-
-        # --- an edit of the time notifies going/maybe/waitlist and re-plans reminders ---
-        await admin.send("/events_admin")
-        await admin.press(next(x for x in chat.last_message().buttons if "Семинар" in x))  # type: ignore[union-attr]
-        await admin.press(t.STAFF_TIME_BTN)
-        await admin.send("не дата")
-        assert src(chat) == t.error("time_format")
-        await admin.send(local(timedelta(minutes=100)))
-        await admin.send("-")
-        assert t.STAFF_EDITED.format(n=2) in chat.texts()
-        for person in (b, c):
-            await tg.chat(person.telegram_id).wait_for_text("Новое время")
-        assert not tg.chat(a.telegram_id).find("Новое время")
-
-        result = await app.background.plan()
-        assert result.planned == 1  # the 2-hour reminder; the 24-hour one is skipped
-        reminder = await tg.chat(b.telegram_id).wait_for_text("Напоминание")
-        assert reminder.buttons == ["✅ Буду", "❌ Не смогу"]
-        answer = await tg.user(b.telegram_id).press("✅ Буду")
-        assert answer is not None and answer.text == texts.RSVP_SAVED["going"]
-        await tg.chat(c.telegram_id).wait_for_text("Напоминание")
-
-        await tg.user(b.telegram_id).press(t.CALENDAR_BTN)
-        cal = icalendar.Calendar.from_ical(tg.chat(b.telegram_id).last_message().file.data)  # type: ignore[union-attr]
-        (vevent,) = cal.walk("VEVENT")
-        assert int(str(vevent["SEQUENCE"])) == 1
-        assert str(vevent["UID"]) == f"event-{event_id}@kuzbass-council-bot"
-
-        # --- exports: XLSX and CSV with the right rows ---
-        await admin.press(t.STAFF_XLSX_BTN)
-        doc = chat.last_message()
-        assert doc is not None and doc.file is not None
-        assert doc.document is not None and doc.document["file_name"].endswith(".xlsx")
-        sheet = openpyxl.load_workbook(io.BytesIO(doc.file.data)).active
-        assert sheet is not None
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        assert rows[0] == ["Имя", "Роль", "Муниципалитет", "Ответ", "Время ответа", "Отметился"]
-        by_name = {r[0]: r for r in rows[1:]}
-        assert set(by_name) == {a.full_name, b.full_name, c.full_name}
-        assert by_name[a.full_name][3] == "Не пойду"
-        assert by_name[b.full_name][3] == "Пойду"
-        assert by_name[c.full_name][3] == "Пойду"
-        assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", str(by_name[b.full_name][4]))
-        assert all(r[5] == "нет" for r in rows[1:])
-        await admin.press(t.STAFF_CSV_BTN)
-        doc = chat.last_message()
-        assert doc is not None and doc.file is not None
-        parsed = list(csv.reader(io.StringIO(doc.file.data.decode("utf-8-sig")), delimiter=";"))
-        assert parsed == [[str(x) for x in r] for r in rows]
-
-        # --- cancel: everyone who answered is told; old buttons get a clear answer ---
-        await admin.press(t.STAFF_CANCEL_BTN)
-        await admin.press(t.STAFF_CANCEL_CONFIRM_BTN)
-        assert chat.last_text() == t.STAFF_CANCELLED.format(n=3)
-        for person in (a, b, c):
-            await tg.chat(person.telegram_id).wait_for_text("отменено")
-        answer = await tg.user(a.telegram_id).press("✅ Пойду")
-        assert answer is not None and answer.text == texts.RSVP_REFUSED["cancelled"]
-        answer = await tg.user(a.telegram_id).press_raw("eva:999999:going")
-        assert answer is not None and answer.text == texts.RSVP_REFUSED["gone"]
-        answer = await tg.user(a.telegram_id).press_raw("evo:999999")
-        assert answer is not None and answer.text == t.EVENT_GONE
-        async with app.session_factory() as session:
-            assert (await session.get(Event, event_id)).state is EventState.CANCELLED  # type: ignore[union-attr]
+        story = Story(tg, app, a, b, c)
+        await step_dialogue_until_the_place(story)
+        await step_dialogue_to_the_preview_and_publish(story)
+        await step_announcement_reaches_subscribers_and_channel(story)
+        await step_answers_fill_capacity_and_promote(story)
+        await step_my_events_and_calendar(story)
+        await step_edit_notifies_and_replans_reminders(story)
+        await step_exports_have_the_right_rows(story)
+        await step_cancel_tells_everyone(story)
         assert tg.unanswered_callbacks == []
+
+
+async def step_staff_qr_code(tg: FakeTelegram, today: Event) -> None:
+    admin = tg.user(ADMIN_ID)
+    await admin.send("/events_admin")
+    staff_list = tg.chat(ADMIN_ID).last_message()
+    assert staff_list is not None
+    await admin.press(next(x for x in staff_list.buttons if "Конференция" in x))
+    await admin.press(t.plain("events-staff-qr-btn"))
+    qr = tg.chat(ADMIN_ID).last_message()
+    assert qr is not None and qr.photo is not None and qr.file is not None
+    assert qr.file.data.startswith(b"\x89PNG")
+    link = re.search(r"https://t\.me/\S+", qr.display_text)
+    assert link is not None
+    assert link.group(0) == f"https://t.me/{BOT}?start=checkin_{today.id}_secret-token_1"
+
+
+async def step_check_in_once_and_on_the_day(
+    tg: FakeTelegram, person: User, today: Event, later: Event
+) -> None:
+    user = tg.user(person.telegram_id)
+    chat = tg.chat(person.telegram_id)
+    await user.send(f"/start checkin_{today.id}_wrong")
+    assert chat.last_text() == t.plain("events-checkin-wrong_token")
+    await user.send(f"/start checkin_{today.id}_secret-token_1")
+    assert t.plain("events-checkin-done", title="Конференция") in chat.texts()
+    await user.send(f"/start checkin_{today.id}_secret-token_1")
+    assert t.plain("events-checkin-already", title="Конференция") in chat.texts()
+    await user.send(f"/start checkin_{later.id}_later-token")
+    assert chat.last_text().startswith("Отметиться на мероприятии «Позже» можно только в день")
+
+
+async def step_deep_link_for_a_newcomer(tg: FakeTelegram, later: Event) -> None:
+    """Consent and profile first, then the card the link pointed to."""
+    newcomer = tg.user(6100, first_name="Олег")
+    await newcomer.send(f"/start event_{later.id}")
+    await newcomer.press(t.plain("consent-yes"))
+    await newcomer.send("Олег Сидоров")
+    await newcomer.press(t.label(Occupation.MUNICIPAL_EMPLOYEE))
+    await newcomer.send("Мысков")
+    await newcomer.press("Мысковский городской округ")
+    card = tg.chat(6100).last_message()
+    assert card is not None and "Позже" in card.display_text
+    assert GOING in card.buttons
+    answer = await newcomer.press(GOING)
+    assert answer is not None and answer.text == t.plain("rsvp-saved-going")
 
 
 async def test_check_in_and_deep_link(tg: FakeTelegram, settings: Settings) -> None:
@@ -247,51 +349,17 @@ async def test_check_in_and_deep_link(tg: FakeTelegram, settings: Settings) -> N
             later = await make_event(session, title="Позже", starts_in=timedelta(days=3))
             later.checkin_token = "later-token"
             await session.commit()
-        admin = tg.user(ADMIN_ID)
-        await admin.send("/events_admin")
-        staff_list = tg.chat(ADMIN_ID).last_message()
-        assert staff_list is not None
-        await admin.press(next(x for x in staff_list.buttons if "Конференция" in x))
-        await admin.press(t.STAFF_QR_BTN)
-        qr = tg.chat(ADMIN_ID).last_message()
-        assert qr is not None and qr.photo is not None and qr.file is not None
-        assert qr.file.data.startswith(b"\x89PNG")
-        link = re.search(r"https://t\.me/\S+", qr.display_text)
-        assert link is not None
-        assert link.group(0) == f"https://t.me/{BOT}?start=checkin_{today.id}_secret-token_1"
-
-        user = tg.user(person.telegram_id)
-        chat = tg.chat(person.telegram_id)
-        await user.send(f"/start checkin_{today.id}_wrong")
-        assert chat.last_text() == t.CHECKIN["wrong_token"]
-        await user.send(f"/start checkin_{today.id}_secret-token_1")
-        assert t.CHECKIN["done"].format(title="Конференция") in chat.texts()
-        await user.send(f"/start checkin_{today.id}_secret-token_1")
-        assert t.CHECKIN["already"].format(title="Конференция") in chat.texts()
-        await user.send(f"/start checkin_{later.id}_later-token")
-        assert chat.last_text().startswith("Отметиться на мероприятии «Позже» можно только в день")
+        await step_staff_qr_code(tg, today)
+        await step_check_in_once_and_on_the_day(tg, person, today, later)
         async with app.session_factory() as session:
             rsvp = await session.scalar(select(Rsvp).where(Rsvp.event_id == today.id))
             assert rsvp is not None and rsvp.checked_in_at is not None
             assert rsvp.status is RsvpStatus.GOING
-
-        # A deep link from the channel, for someone new: consent and profile first, then the card.
-        newcomer = tg.user(6100, first_name="Олег")
-        await newcomer.send(f"/start event_{later.id}")
-        await newcomer.press(texts.CONSENT_YES)
-        await newcomer.send("Олег Сидоров")
-        await newcomer.press(texts.OCCUPATION_LABELS[next(iter(texts.OCCUPATION_LABELS))])
-        await newcomer.send("Мысков")
-        await newcomer.press("Мысковский городской округ")
-        card = tg.chat(6100).last_message()
-        assert card is not None and "Позже" in card.display_text
-        assert "✅ Пойду" in card.buttons
-        answer = await newcomer.press("✅ Пойду")
-        assert answer is not None and answer.text == texts.RSVP_SAVED["going"]
+        await step_deep_link_for_a_newcomer(tg, later)
         async with app.session_factory() as session:
             await session.execute(update(Event).values(state=EventState.CANCELLED))
             await session.commit()
-        answer = await newcomer.press(t.CALENDAR_BTN)
+        answer = await tg.user(6100).press(t.plain("events-calendar-btn"))
         assert answer is not None  # the .ics of a cancelled event says STATUS:CANCELLED
         assert b"STATUS:CANCELLED" in tg.chat(6100).last_message().file.data  # type: ignore[union-attr]
         assert tg.unanswered_callbacks == []

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import events
-from models.events import Event, EventState, RsvpRefused, RsvpStatus
+from models.errors import DomainError
+from models.events import Event, EventState, RsvpStatus, answers
 from models.outbox import Delivery, Mailing, MailingKind
 from tests.factories import make_event, make_users
+from texts import t
 
 GOING, MAYBE, NOT_GOING, WAITLIST = (
     RsvpStatus.GOING,
@@ -26,23 +27,24 @@ GOING, MAYBE, NOT_GOING, WAITLIST = (
 async def test_capacity_waitlist_and_promotion(session: AsyncSession) -> None:
     a, b, c, d = await make_users(session, 100, 4)
     event = await make_event(session, capacity=2)
-    assert (await events.rsvp(session, event.id, a, GOING)).status is GOING
-    assert (await events.rsvp(session, event.id, b, GOING)).status is GOING
-    third = await events.rsvp(session, event.id, c, GOING)
+    assert (await answers.rsvp(session, event.id, a, GOING, render=t)).status is GOING
+    assert (await answers.rsvp(session, event.id, b, GOING, render=t)).status is GOING
+    third = await answers.rsvp(session, event.id, c, GOING, render=t)
     assert (third.status, third.waitlist_position) == (WAITLIST, 1)
-    fourth = await events.rsvp(session, event.id, d, GOING)
+    fourth = await answers.rsvp(session, event.id, d, GOING, render=t)
     assert (fourth.status, fourth.waitlist_position) == (WAITLIST, 2)
     # Pressing "going" again changes nothing and keeps the place in the queue.
-    assert (await events.rsvp(session, event.id, d, GOING)).waitlist_position == 2
+    assert (await answers.rsvp(session, event.id, d, GOING, render=t)).waitlist_position == 2
 
-    left = await events.rsvp(session, event.id, a, NOT_GOING)
+    left = await answers.rsvp(session, event.id, a, NOT_GOING, render=t)
     assert left.promoted_user_id == c.id
-    assert await events.counts(session, event.id) == {GOING: 2, NOT_GOING: 1, WAITLIST: 1}
-    assert await events.waitlist_position(session, event.id, d.id) == 1
+    assert await answers.counts(session, event.id) == {GOING: 2, NOT_GOING: 1, WAITLIST: 1}
+    assert await answers.waitlist_position(session, event.id, d.id) == 1
     # The promoted person is told through the outbox, in the same transaction.
     notice = await session.scalar(select(Mailing).where(Mailing.kind == MailingKind.NOTICE))
     assert notice is not None
     assert notice.text is not None and "Освободилось место" in notice.text
+    assert notice.title == t.plain("events-promoted-title", title=event.title)
     delivery = await session.scalar(select(Delivery).where(Delivery.mailing_id == notice.id))
     assert delivery is not None
     assert delivery.chat_id == c.telegram_id
@@ -54,16 +56,16 @@ async def test_capacity_waitlist_and_promotion(session: AsyncSession) -> None:
 async def test_maybe_does_not_take_a_seat(session: AsyncSession) -> None:
     a, b = await make_users(session, 200, 2)
     event = await make_event(session, capacity=1)
-    assert (await events.rsvp(session, event.id, a, MAYBE)).status is MAYBE
-    assert (await events.rsvp(session, event.id, b, GOING)).status is GOING
-    assert (await events.rsvp(session, event.id, a, GOING)).status is WAITLIST
+    assert (await answers.rsvp(session, event.id, a, MAYBE, render=t)).status is MAYBE
+    assert (await answers.rsvp(session, event.id, b, GOING, render=t)).status is GOING
+    assert (await answers.rsvp(session, event.id, a, GOING, render=t)).status is WAITLIST
 
 
 @pytest.mark.parametrize(
     ("change", "code"),
     [
-        ({"state": EventState.CANCELLED}, "cancelled"),
-        ({"state": EventState.DRAFT}, "gone"),
+        ({"state": EventState.CANCELLED}, "rsvp-refused-cancelled"),
+        ({"state": EventState.DRAFT}, "rsvp-refused-gone"),
     ],
 )
 async def test_refusals(session: AsyncSession, change: dict[str, object], code: str) -> None:
@@ -72,8 +74,8 @@ async def test_refusals(session: AsyncSession, change: dict[str, object], code: 
     for key, value in change.items():
         setattr(event, key, value)
     await session.commit()
-    with pytest.raises(RsvpRefused) as err:
-        await events.rsvp(session, event.id, a, GOING)
+    with pytest.raises(DomainError) as err:
+        await answers.rsvp(session, event.id, a, GOING, render=t)
     assert err.value.code == code
 
 
@@ -82,12 +84,12 @@ async def test_deadline_and_start_and_missing(session: AsyncSession) -> None:
     past_deadline = await make_event(session, deadline_in=-timedelta(minutes=1))
     started = await make_event(session, starts_in=-timedelta(minutes=1))
     for event_id, code in (
-        (past_deadline.id, "deadline"),
-        (started.id, "started"),
-        (10**6, "gone"),
+        (past_deadline.id, "rsvp-refused-deadline"),
+        (started.id, "rsvp-refused-started"),
+        (10**6, "rsvp-refused-gone"),
     ):
-        with pytest.raises(RsvpRefused) as err:
-            await events.rsvp(session, event_id, a, GOING)
+        with pytest.raises(DomainError) as err:
+            await answers.rsvp(session, event_id, a, GOING, render=t)
         assert err.value.code == code
 
 
@@ -100,7 +102,7 @@ async def test_race_for_the_last_seat(session_factory: async_sessionmaker[AsyncS
     async def press(index: int) -> RsvpStatus:
         async with session_factory() as s:
             person = people[index]
-            return (await events.rsvp(s, event.id, person, GOING)).status
+            return (await answers.rsvp(s, event.id, person, GOING, render=t)).status
 
     results = await asyncio.gather(*(press(i) for i in range(len(people))))
     assert results.count(GOING) == 1

@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
-from handlers.callbacks.events import StaffAction, StaffEventCb
-from handlers.texts import events as t
-from models import calendar, events
+from handlers.events.callbacks import StaffAction, StaffEventCb
 from models.base import utcnow
 from models.consent import current_consent
-from models.events import CheckIn, EventInvalid, RsvpStatus
+from models.dates import parse_local
+from models.errors import DomainError
+from models.events import RsvpStatus, answers, calendar, checkin, queries, rules, staff
+from models.events.checkin import CheckIn
 from models.outbox import Delivery, DeliveryState, Mailing
 from models.users import Role
 from scheduler.reminders import plan_reminders, reminder_key
@@ -30,6 +30,7 @@ from tests import updates
 from tests.conftest import ADMIN_ID
 from tests.factories import make_event, make_users
 from tests.mocked_bot import MockedBot
+from texts import t
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
 
@@ -55,15 +56,15 @@ async def test_staff_commands_by_role(dp: Dispatcher, session: AsyncSession) -> 
     open_card = StaffEventCb(id=event.id, action=StaffAction.OPEN).pack()
 
     await dp.feed_update(bot, updates.message(plain.telegram_id, "/event_new"))
-    assert bot.texts()[-1] == texts.UNKNOWN_COMMAND
+    assert bot.texts()[-1] == t("unknown-command")
     await dp.feed_update(bot, updates.callback(plain.telegram_id, open_card))
-    assert _alerts(bot)[-1] == texts.STALE_BUTTON
+    assert _alerts(bot)[-1] == t.plain("stale-button")
 
     await dp.feed_update(bot, updates.message(moderator.telegram_id, "/event_new"))
-    assert bot.texts()[-1] == t.ASK_TITLE.format(limit=events.TITLE_MAX)
+    assert bot.texts()[-1] == t("events-ask-title", limit=rules.TITLE_MAX)
     # Attendee lists are personal data: the export is for admins only.
     await dp.feed_update(bot, updates.callback(moderator.telegram_id, export))
-    assert _alerts(bot)[-1] == texts.STALE_BUTTON
+    assert _alerts(bot)[-1] == t.plain("stale-button")
     assert not bot.sent("sendDocument")
 
     await dp.feed_update(bot, updates.callback(ADMIN_ID, export))
@@ -74,7 +75,7 @@ async def test_staff_commands_by_role(dp: Dispatcher, session: AsyncSession) -> 
     moderator.role = Role.USER
     await session.commit()
     await dp.feed_update(bot, updates.message(moderator.telegram_id, "/events_admin"))
-    assert bot.texts()[-1] == texts.UNKNOWN_COMMAND
+    assert bot.texts()[-1] == t("unknown-command")
 
 
 async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) -> None:
@@ -82,12 +83,14 @@ async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) ->
     going, maybe, no = await make_users(session, 800, 3)
     event = await make_event(session, starts_in=timedelta(hours=20), offsets=[24 * 60, 60])
     for person, answer in ((going, RsvpStatus.GOING), (maybe, RsvpStatus.MAYBE)):
-        await events.rsvp(session, event.id, person, answer)
-    await events.rsvp(session, event.id, no, RsvpStatus.NOT_GOING)
+        await answers.rsvp(session, event.id, person, answer, render=t)
+    await answers.rsvp(session, event.id, no, RsvpStatus.NOT_GOING, render=t)
     assert (await plan_reminders(session, now, TZ)).planned == 1  # the 24 h one is due
     old = reminder_key(event.id, 24 * 60)
 
-    told = await events.edit(session, event.id, ADMIN_ID, tz=TZ, starts_at=now + timedelta(days=5))
+    told = await staff.edit(
+        session, event.id, ADMIN_ID, render=t, starts_at=now + timedelta(days=5)
+    )
     assert told == 2
     states = (
         await session.scalars(select(Delivery.state).join(Mailing).where(Mailing.dedup_key == old))
@@ -99,12 +102,12 @@ async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) ->
     assert await session.scalar(
         select(Mailing.id).where(Mailing.dedup_key == reminder_key(event.id, 24 * 60, 1))
     )
-    with pytest.raises(EventInvalid) as err:
-        await events.edit(session, event.id, ADMIN_ID, tz=TZ, starts_at=now - timedelta(hours=1))
-    assert err.value.code == "past"
-    with pytest.raises(EventInvalid) as err:
-        await events.edit(session, event.id, ADMIN_ID, tz=TZ, place=event.place)
-    assert err.value.code == "unchanged"
+    with pytest.raises(DomainError) as err:
+        await staff.edit(session, event.id, ADMIN_ID, render=t, starts_at=now - timedelta(hours=1))
+    assert err.value.code == "events-errors-past"
+    with pytest.raises(DomainError) as err:
+        await staff.edit(session, event.id, ADMIN_ID, render=t, place=event.place)
+    assert err.value.code == "events-errors-unchanged"
 
 
 async def test_check_in_rules(session: AsyncSession) -> None:
@@ -115,39 +118,41 @@ async def test_check_in_rules(session: AsyncSession) -> None:
     local_start = event.starts_at.astimezone(TZ)
     same_day = local_start.replace(hour=23, minute=59)
     day_before = local_start - timedelta(days=1)
-    outcome, _ = await events.check_in(session, event.id, "bad", person, tz=TZ, now=same_day)
+    outcome, _ = await checkin.check_in(session, event.id, "bad", person, tz=TZ, now=same_day)
     assert outcome is CheckIn.WRONG_TOKEN
-    outcome, _ = await events.check_in(session, event.id, "tok", person, tz=TZ, now=day_before)
+    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=day_before)
     assert outcome is CheckIn.NOT_TODAY
-    outcome, _ = await events.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
+    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
     assert outcome is CheckIn.DONE
-    outcome, _ = await events.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
+    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
     assert outcome is CheckIn.ALREADY
-    outcome, _ = await events.check_in(session, 10**6, "tok", person, tz=TZ, now=same_day)
+    outcome, _ = await checkin.check_in(session, 10**6, "tok", person, tz=TZ, now=same_day)
     assert outcome is CheckIn.GONE
 
 
 def test_typed_values() -> None:
-    assert events.parse_offsets("24, 2") == (1440, 120)
-    assert events.parse_offsets("30м") == (30,)
+    assert rules.parse_offsets("24, 2") == (1440, 120)
+    assert rules.parse_offsets("30м") == (30,)
     for bad in ("", "abc", "0", "24, x", "1,2,3,4,5,6"):
-        with pytest.raises(EventInvalid):
-            events.parse_offsets(bad)
-    parsed = events.parse_local(" 15.12.2026  10:00 ", TZ)
+        with pytest.raises(DomainError):
+            rules.parse_offsets(bad)
+    parsed = parse_local(" 15.12.2026  10:00 ", TZ)
     assert parsed.isoformat() == "2026-12-15T03:00:00+00:00"
+    assert parse_local("15.12.26 10:00", TZ) == parsed
     for bad in ("32.12.2026 10:00", "15.12.2026", "завтра"):
-        with pytest.raises(EventInvalid):
-            events.parse_local(bad, TZ)
+        with pytest.raises(DomainError) as err:
+            parse_local(bad, TZ)
+        assert err.value.code == "date-invalid"
     for bad in ("0", "-3", "два", "1000000"):
-        with pytest.raises(EventInvalid):
-            events.parse_capacity(bad)
+        with pytest.raises(DomainError):
+            rules.parse_capacity(bad)
 
 
 async def test_ics_uid_is_stable_and_sequence_grows(session: AsyncSession) -> None:
     event = await make_event(session)
     first = icalendar.Calendar.from_ical(calendar.build_ics(event, TZ))
-    await events.edit(session, event.id, ADMIN_ID, tz=TZ, place="Новокузнецк, ул. Кирова, 1")
-    refreshed = await events.get(session, event.id)
+    await staff.edit(session, event.id, ADMIN_ID, render=t, place="Новокузнецк, ул. Кирова, 1")
+    refreshed = await queries.get(session, event.id)
     assert refreshed is not None
     second = icalendar.Calendar.from_ical(calendar.build_ics(refreshed, TZ))
     (a,) = first.walk("VEVENT")

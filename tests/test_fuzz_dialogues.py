@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import handlers.callbacks
-import handlers.states
+import handlers
 from bot.config import Settings
 from bot.factory import create_dispatcher
 from models.audit import AuditEntry
@@ -41,15 +40,17 @@ PLAIN, MODERATOR = 61001, 61002
 
 
 def _submodules(package: Any) -> list[Any]:
+    """Every module of the package, sub-packages included: each section keeps its states and
+    callbacks in its own package (``handlers/<section>/states.py``, ``callbacks.py``)."""
     found = [package]
-    for info in pkgutil.iter_modules(package.__path__):
-        found.append(importlib.import_module(f"{package.__name__}.{info.name}"))
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+        found.append(importlib.import_module(info.name))
     return found
 
 
 def _all_states() -> list[State | None]:
     states: list[State | None] = [None]
-    for module in _submodules(handlers.states):
+    for module in _submodules(handlers):
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -62,7 +63,7 @@ def _all_states() -> list[State | None]:
 
 def _all_factories() -> list[type[CallbackData]]:
     factories: set[type[CallbackData]] = set()
-    for module in _submodules(handlers.callbacks):
+    for module in _submodules(handlers):
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -71,6 +72,17 @@ def _all_factories() -> list[type[CallbackData]]:
             ):
                 factories.add(value)
     return sorted(factories, key=lambda f: f.__prefix__)
+
+
+def test_discovery_finds_every_section() -> None:
+    """The fuzzing below is only as good as what it finds: states and buttons of every
+    section must be among them."""
+    prefixes = {f.__prefix__ for f in _all_factories()}
+    groups = {s.group.__name__ for s in _all_states() if s is not None}
+    assert len(prefixes) >= 30, prefixes
+    assert {"consent", "rsvp", "adm", "delme"} <= prefixes
+    assert {"Profile", "AdminStates"} <= groups
+    assert len(groups) >= 6, groups
 
 
 STATES = _all_states()

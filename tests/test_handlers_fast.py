@@ -16,24 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
-from handlers.callbacks import (
-    AdminAction,
-    AdminCb,
-    ConsentAnswer,
-    ConsentCb,
-    MunicipalityCb,
-    OccupationCb,
-    RemoveModeratorCb,
-)
+from handlers.admin.callbacks import AdminAction, AdminCb, RemoveModeratorCb
+from handlers.people.callbacks import ConsentAnswer, ConsentCb, MunicipalityCb, OccupationCb
 from models import consent as consent_module
 from models.audit import AuditEntry
-from models.consent import current_consent
+from models.consent import ConsentLog, current_consent
 from models.municipalities import Municipality
-from models.users import ConsentLog, Occupation, Role, User
+from models.users import Occupation, Role, User
 from tests import updates
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
+from texts import t
 
 USER_ID = 555
 
@@ -81,7 +74,7 @@ async def test_start_asks_for_consent_and_stores_only_the_id(
     assert isinstance(sent, SendMessage)
     assert current_consent().text.splitlines()[0] in sent.text
     labels = [b.text for row in sent.reply_markup.inline_keyboard for b in row]  # type: ignore[union-attr]
-    assert labels == [texts.CONSENT_YES, texts.CONSENT_NO]
+    assert labels == [t.plain("consent-yes"), t.plain("consent-no")]
     user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
     assert user is not None
     assert (user.full_name, user.consent_version, user.occupation) == (None, None, None)
@@ -97,13 +90,13 @@ async def test_decline_keeps_nothing(
         bot,
         updates.callback(USER_ID, ConsentCb(answer=ConsentAnswer.NO, version=version).pack()),
     )
-    assert last_text(bot) == texts.CONSENT_DECLINED
+    assert last_text(bot) == t("consent-declined")
     assert await session.scalar(select(func.count()).select_from(ConsentLog)) == 0
     # Without consent the profile dialogue refuses to store anything.
     await feed(dp, bot, updates.callback(USER_ID, OccupationCb(value=Occupation.DEPUTY).pack()))
     answer = bot.sent("answerCallbackQuery")[-1]
     assert isinstance(answer, AnswerCallbackQuery)
-    assert answer.text == texts.CONSENT_NEEDED
+    assert answer.text == t("consent-needed")
     user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
     assert user is not None
     assert user.occupation is None
@@ -113,7 +106,7 @@ async def test_full_registration_on_each_database(
     dp: Dispatcher, bot: MockedBot, session: AsyncSession
 ) -> None:
     await register(dp, bot)
-    assert texts.REGISTRATION_DONE.format(name="Ирина Петрова") == last_text(bot)
+    assert t("registration-done", name="Ирина Петрова") == last_text(bot)
     user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
     assert user is not None
     assert user.full_name == "Ирина Петрова"
@@ -133,10 +126,10 @@ async def test_full_registration_on_each_database(
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("<b>Ира</b>", texts.NAME_ERRORS["bad_chars"]),
-        ("x" * 5000, texts.name_error("too_long", length=5000, limit=100)),
-        ("Я", texts.NAME_ERRORS["too_short"]),
-        ("Ирина 2", texts.NAME_ERRORS["bad_chars"]),
+        ("<b>Ира</b>", t("name-error-bad_chars")),
+        ("x" * 5000, t("name-error-too_long", length=5000, limit=100)),
+        ("Я", t("name-error-too_short", limit=2)),
+        ("Ирина 2", t("name-error-bad_chars")),
     ],
 )
 async def test_bad_names_are_refused_with_a_reason(
@@ -156,7 +149,7 @@ async def test_bad_names_are_refused_with_a_reason(
     assert user.full_name is None
     # The dialogue is still at the name step: a good name goes through.
     await feed(dp, bot, updates.message(USER_ID, "Анна-Мария Иванова"))
-    assert last_text(bot) == texts.ASK_OCCUPATION
+    assert last_text(bot) == t("ask-occupation")
 
 
 async def test_a_sticker_instead_of_a_name(dp: Dispatcher, bot: MockedBot) -> None:
@@ -177,7 +170,7 @@ async def test_a_sticker_instead_of_a_name(dp: Dispatcher, bot: MockedBot) -> No
         is_video=False,
     )
     await feed(dp, bot, updates.message(USER_ID, None, sticker=sticker))
-    assert last_text(bot) == texts.NAME_NOT_TEXT
+    assert last_text(bot) == t("name-not-text")
 
 
 async def test_forged_and_stale_callbacks_are_answered(
@@ -191,7 +184,7 @@ async def test_forged_and_stale_callbacks_are_answered(
         assert len(answers) == before + 1, data
         answer = answers[-1]
         assert isinstance(answer, AnswerCallbackQuery)
-        assert answer.text in {texts.STALE_BUTTON, texts.UNKNOWN_MUNICIPALITY}, data
+        assert answer.text in {t.plain("stale-button"), t.plain("unknown-municipality")}, data
     user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
     assert user is not None
     assert user.municipality_id == 1
@@ -199,11 +192,11 @@ async def test_forged_and_stale_callbacks_are_answered(
 
 async def test_admin_is_unknown_command_for_everyone_else(dp: Dispatcher, bot: MockedBot) -> None:
     await feed(dp, bot, updates.message(USER_ID, "/admin"))
-    assert last_text(bot) == texts.UNKNOWN_COMMAND
+    assert last_text(bot) == t("unknown-command")
     await feed(dp, bot, updates.message(USER_ID, "/nonexistent"))
-    assert last_text(bot) == texts.UNKNOWN_COMMAND
+    assert last_text(bot) == t("unknown-command")
     await feed(dp, bot, updates.message(ADMIN_ID, "/admin"))
-    assert last_text(bot) == texts.ADMIN_MENU
+    assert last_text(bot) == t("admin-menu")
 
 
 async def test_admin_appoints_and_dismisses_a_moderator_with_audit(
@@ -214,17 +207,17 @@ async def test_admin_appoints_and_dismisses_a_moderator_with_audit(
         dp, bot, updates.callback(ADMIN_ID, AdminCb(action=AdminAction.ADD_MODERATOR).pack())
     )
     await feed(dp, bot, updates.message(ADMIN_ID, "not a number"))
-    assert last_text(bot) == texts.ADMIN_BAD_ID
+    assert last_text(bot) == t("admin-bad-id")
     await feed(dp, bot, updates.message(ADMIN_ID, "999999"))
-    assert last_text(bot) == texts.ADMIN_USER_NOT_FOUND
+    assert last_text(bot) == t("admin-user-not-found")
     await feed(dp, bot, updates.message(ADMIN_ID, str(USER_ID)))
-    assert last_text(bot) == texts.ADMIN_MODERATOR_ADDED.format(name="Ирина Петрова")
+    assert last_text(bot) == t("admin-moderator-added", name="Ирина Петрова")
     user = await session.scalar(select(User).where(User.telegram_id == USER_ID))
     assert user is not None
     assert user.role is Role.MODERATOR
     # A moderator is not an admin: /admin stays unknown, forged admin buttons do nothing.
     await feed(dp, bot, updates.message(USER_ID, "/admin"))
-    assert last_text(bot) == texts.UNKNOWN_COMMAND
+    assert last_text(bot) == t("unknown-command")
     await feed(dp, bot, updates.callback(USER_ID, RemoveModeratorCb(telegram_id=USER_ID).pack()))
     await session.refresh(user)
     assert user.role is Role.MODERATOR
@@ -241,7 +234,7 @@ async def test_admin_appoints_and_dismisses_a_moderator_with_audit(
 async def test_cancel_from_every_profile_step(dp: Dispatcher, bot: MockedBot) -> None:
     version = current_consent().version
     await feed(dp, bot, updates.message(USER_ID, "/cancel"))
-    assert last_text(bot) == texts.NOTHING_TO_CANCEL
+    assert last_text(bot) == t("nothing-to-cancel")
     await feed(dp, bot, updates.message(USER_ID, "/start"))
     await feed(
         dp,
@@ -250,7 +243,7 @@ async def test_cancel_from_every_profile_step(dp: Dispatcher, bot: MockedBot) ->
     )
     for step_input in ("Ирина Петрова", OccupationCb(value=Occupation.DEPUTY).pack()):
         await feed(dp, bot, updates.message(USER_ID, "/cancel"))
-        assert last_text(bot) == texts.CANCELLED
+        assert last_text(bot) == t("common-cancelled")
         # /start resumes where the person stopped, nothing typed before is lost.
         await feed(dp, bot, updates.message(USER_ID, "/start"))
         if step_input.startswith("occ:"):
@@ -258,9 +251,9 @@ async def test_cancel_from_every_profile_step(dp: Dispatcher, bot: MockedBot) ->
         else:
             await feed(dp, bot, updates.message(USER_ID, step_input))
     await feed(dp, bot, updates.message(USER_ID, "/cancel"))
-    assert last_text(bot) == texts.CANCELLED
+    assert last_text(bot) == t("common-cancelled")
     await feed(dp, bot, updates.message(USER_ID, "/start"))
-    assert texts.ASK_MUNICIPALITY.split("(")[0] in last_text(bot)
+    assert t("ask-municipality", page=1, pages=4).split("(")[0] in last_text(bot)
 
 
 async def test_new_consent_version_is_asked_again(
@@ -277,13 +270,13 @@ async def test_new_consent_version_is_asked_again(
     consent_module.current_consent.cache_clear()
     try:
         await feed(dp, bot, updates.message(USER_ID, "/profile"))
-        assert bot.texts()[-2] == texts.CONSENT_UPDATED
+        assert bot.texts()[-2] == t("consent-updated")
         assert "Новый текст согласия." in last_text(bot)
         # Buttons do nothing until the new text is accepted.
         await feed(dp, bot, updates.callback(USER_ID, OccupationCb(value=Occupation.OTHER).pack()))
         answer = bot.sent("answerCallbackQuery")[-1]
         assert isinstance(answer, AnswerCallbackQuery)
-        assert answer.text == texts.CONSENT_UPDATED_SHORT
+        assert answer.text == t.plain("consent-updated-short")
         await feed(
             dp,
             bot,

@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
-from handlers.callbacks.mailing import (
+from handlers.mailings.callbacks import (
     AudienceAction,
     AudienceCb,
     MailingStep,
@@ -25,19 +24,23 @@ from handlers.callbacks.mailing import (
     MailingStopCb,
     MassMailingCb,
 )
-from handlers.texts import mailing as t
 from models import mailings, subscriptions
+from models.audiences import Audience
 from models.audit import AuditEntry
 from models.base import utcnow
 from models.consent import current_consent
+from models.errors import DomainError
 from models.mailings import MassMailing
 from models.outbox import ContentKind, Delivery, DeliveryState, Mailing, MailingState
-from models.subscriptions import Audience, Topic
-from models.users import InvalidInput, Role, User
+from models.topics import Topic
+from models.users import Role, User
+from scheduler.progress import stop_markup
 from tests import updates
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user, make_users
 from tests.mocked_bot import MockedBot
+from texts import t
+from texts.mailings import report_text
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
 MODERATOR_ID = 2000
@@ -65,49 +68,52 @@ def test_buttons_are_parsed_and_validated() -> None:
         [{"text": "Анкета", "url": "http://a.ru/x?y=1"}],
     ]
     bad = {
-        "просто текст": ("button_format", 1),
-        "Сайт | https://a.ru\nА | Б | https://b.ru": ("button_format", 2),
-        " | https://a.ru": ("button_no_text", 1),
-        "Сайт | ftp://a.ru": ("button_url", 1),
-        "Сайт | javascript:alert(1)": ("button_url", 1),
-        "Сайт | https://localhost": ("button_url", 1),
-        "Сайт | https://a.ru/с пробелом": ("button_url", 1),
-        ("Д" * 41) + " | https://a.ru": ("button_text_long", 1),
+        "просто текст": ("mailing-button-format", 1),
+        "Сайт | https://a.ru\nА | Б | https://b.ru": ("mailing-button-format", 2),
+        " | https://a.ru": ("mailing-button-no-text", 1),
+        "Сайт | ftp://a.ru": ("mailing-button-url", 1),
+        "Сайт | javascript:alert(1)": ("mailing-button-url", 1),
+        "Сайт | https://localhost": ("mailing-button-url", 1),
+        "Сайт | https://a.ru/с пробелом": ("mailing-button-url", 1),
+        ("Д" * 41) + " | https://a.ru": ("mailing-button-text-long", 1),
     }
     for raw, (code, line) in bad.items():
-        with pytest.raises(InvalidInput) as exc:
+        with pytest.raises(DomainError) as exc:
             mailings.parse_buttons(raw)
         assert exc.value.code == code, raw
         assert exc.value.params.get("line") == line, raw
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(DomainError) as exc:
         mailings.parse_buttons("\n".join(f"К{i} | https://a.ru" for i in range(9)))
-    assert exc.value.code == "buttons_too_many"
-    assert "Строка 2" in t.button_error("button_url", line=2)
+    assert exc.value.code == "mailing-buttons-too-many"
+    assert exc.value.params == {"limit": mailings.MAX_BUTTONS}
+    assert "Строка 2" in t.plain("mailing-button-url", line=2)
 
 
 def test_local_datetime_is_parsed_in_the_council_zone_and_past_refused() -> None:
     now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 in Novokuznetsk
-    when = mailings.parse_local_datetime(" 15.12.2026  10:00 ", TZ, now)
+    when = mailings.parse_start(" 15.12.2026  10:00 ", TZ, now)
     assert when == datetime(2026, 12, 15, 3, 0, tzinfo=UTC)
-    assert mailings.parse_local_datetime("01.12.26 10:30", TZ, now) == datetime(
+    assert mailings.parse_start("01.12.26 10:30", TZ, now) == datetime(
         2026, 12, 1, 3, 30, tzinfo=UTC
     )
     for raw, code in (
-        ("01.12.2026 09:59", "in_past"),
-        ("01.12.2026 10:00", "in_past"),
-        ("завтра в 10", "bad_datetime"),
-        ("31.02.2027 10:00", "bad_datetime"),
-        ("01.12.2030 10:00", "too_far"),
+        ("01.12.2026 09:59", "mailing-when-past"),
+        ("01.12.2026 10:00", "mailing-when-past"),
+        ("завтра в 10", "date-invalid"),
+        ("31.02.2027 10:00", "date-invalid"),
+        ("01.12.2030 10:00", "mailing-when-too-far"),
     ):
-        with pytest.raises(InvalidInput) as exc:
-            mailings.parse_local_datetime(raw, TZ, now)
+        with pytest.raises(DomainError) as exc:
+            mailings.parse_start(raw, TZ, now)
         assert exc.value.code == code, raw
 
 
 def test_stop_button_matches_the_callback_factory() -> None:
     assert mailings.stop_callback(17) == MailingStopCb(id=17).pack()
-    button = mailings.stop_buttons(17)[0][0]
-    assert MailingStopCb.unpack(button["callback_data"]).id == 17
+    button = stop_markup(17).inline_keyboard[0][0]
+    assert button.text == t.plain("mailing-btn-stop")
+    assert button.callback_data is not None
+    assert MailingStopCb.unpack(button.callback_data).id == 17
 
 
 def test_audience_survives_json() -> None:
@@ -176,9 +182,9 @@ async def test_admin_dialogue_sends_to_the_chosen_topic_with_audit(
     await subscriptions.toggle_topic(session, users[0].id, Topic.LAW)  # off for the first
     feed = dp.feed_update
     await feed(bot, updates.message(ADMIN_ID, "/mailing"))
-    assert bot.texts()[-1] == t.ASK_CONTENT
+    assert bot.texts()[-1] == t("mailing-ask-content")
     await feed(bot, updates.message(ADMIN_ID, sticker=STICKER))
-    assert bot.texts()[-1] == t.CONTENT_UNSUPPORTED
+    assert bot.texts()[-1] == t("mailing-content-unsupported")
     await feed(bot, updates.message(ADMIN_ID, "Заседание Совета переносится"))
     source = bot.sent("sendMessage")[-1]
     assert isinstance(source, SendMessage)
@@ -186,11 +192,11 @@ async def test_admin_dialogue_sends_to_the_chosen_topic_with_audit(
     await feed(bot, updates.message(ADMIN_ID, "Сайт | ftp://x"))
     assert "Строка 1" in bot.texts()[-1]
     await feed(bot, updates.message(ADMIN_ID, "Сайт Совета | https://sovetmo42.ru"))
-    assert t.AUDIENCE_COUNT.format(n=6) in bot.texts()[-1]
+    assert t("mailing-audience-count", n=6) in bot.texts()[-1]
 
     await feed(bot, updates.callback(ADMIN_ID, aud(AudienceAction.TOPICS)))
     await feed(bot, updates.callback(ADMIN_ID, aud(AudienceAction.TOPIC, Topic.LAW.value)))
-    assert t.AUDIENCE_COUNT.format(n=5) in edits(bot)[-1]
+    assert t("mailing-audience-count", n=5) in edits(bot)[-1]
     await feed(bot, updates.callback(ADMIN_ID, aud(AudienceAction.MAIN)))
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.AUDIENCE_DONE)))
     assert "Получателей сейчас: <b>5</b>" in edits(bot)[-1]
@@ -224,7 +230,7 @@ async def test_admin_dialogue_sends_to_the_chosen_topic_with_audit(
 
     # Pressing "send" again is stale: the dialogue is over, nothing more is created.
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.CONFIRM)))
-    assert answers(bot)[-1] == t.STALE
+    assert answers(bot)[-1] == t.plain("mailing-stale")
     assert await _count(session, Mailing) == 1
 
 
@@ -238,12 +244,12 @@ async def test_empty_audience_and_bad_time_are_refused(
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.NO_BUTTONS)))
     await feed(bot, updates.callback(ADMIN_ID, aud(AudienceAction.MUNICIPALITY, "2")))
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.AUDIENCE_DONE)))
-    assert answers(bot)[-1] == t.EMPTY_AUDIENCE
+    assert answers(bot)[-1] == t.plain("mailing-empty-audience")
     await feed(bot, updates.callback(ADMIN_ID, aud(AudienceAction.RESET)))
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.AUDIENCE_DONE)))
     await feed(bot, updates.callback(ADMIN_ID, step(MailingStep.SCHEDULE)))
     await feed(bot, updates.message(ADMIN_ID, "01.01.2020 10:00"))
-    assert bot.texts()[-1] == t.WHEN_ERRORS["in_past"]
+    assert bot.texts()[-1] == t("mailing-when-past")
     later = (utcnow() + timedelta(days=2)).astimezone(TZ)
     await feed(bot, updates.message(ADMIN_ID, f"{later:%d.%m.%Y %H:%M}"))
     assert f"{later:%d.%m.%Y %H:%M}" in bot.texts()[-1]
@@ -276,9 +282,9 @@ async def test_moderators_and_users_cannot_mail(
     )
     for who in (MODERATOR_ID, USER_ID):
         await dp.feed_update(bot, updates.message(who, "/mailing"))
-        assert bot.texts()[-1] == texts.UNKNOWN_COMMAND
+        assert bot.texts()[-1] == t("unknown-command")
         await dp.feed_update(bot, updates.message(who, "Всем привет"))
-        assert bot.texts()[-1] == texts.NOT_UNDERSTOOD
+        assert bot.texts()[-1] == t("not-understood")
         for data in (
             step(MailingStep.CONFIRM),
             step(MailingStep.SEND_NOW),
@@ -287,9 +293,9 @@ async def test_moderators_and_users_cannot_mail(
             MassMailingCb(id=admin_mass.mailing_id).pack(),
         ):
             await dp.feed_update(bot, updates.callback(who, data))
-            assert answers(bot)[-1] == texts.STALE_BUTTON, data
+            assert answers(bot)[-1] == t.plain("stale-button"), data
         await dp.feed_update(bot, updates.message(who, "/mailings"))
-        assert bot.texts()[-1] == texts.UNKNOWN_COMMAND
+        assert bot.texts()[-1] == t("unknown-command")
     assert await _count(session, Mailing) == 1
     pending = await session.scalar(
         select(func.count()).select_from(Delivery).where(Delivery.state == DeliveryState.PENDING)
@@ -316,9 +322,9 @@ async def test_stop_records_the_rest_as_cancelled_and_is_audited(
     )
     assert n == 4
     await dp.feed_update(bot, updates.callback(ADMIN_ID, MailingStopCb(id=mass.mailing_id).pack()))
-    assert answers(bot)[-1] == t.STOPPED.format(n=4)
+    assert answers(bot)[-1] == t.plain("mailing-stopped", n=4)
     await dp.feed_update(bot, updates.callback(ADMIN_ID, MailingStopCb(id=mass.mailing_id).pack()))
-    assert answers(bot)[-1] == t.STOP_ERRORS["finished"]
+    assert answers(bot)[-1] == t.plain("mailing-stop-finished")
     states = list(await session.scalars(select(Delivery.state)))
     assert states == [DeliveryState.CANCELLED] * 4
     mailing_id = mass.mailing_id
@@ -329,7 +335,7 @@ async def test_stop_records_the_rest_as_cancelled_and_is_audited(
     assert actions == ["mailing.create", "mailing.stop"]
     # The history shows it with who stopped it.
     await dp.feed_update(bot, updates.message(ADMIN_ID, "/mailings"))
-    assert bot.texts()[-1] == t.HISTORY_HEAD
+    assert bot.texts()[-1] == t("mailing-history-head")
     await dp.feed_update(bot, updates.callback(ADMIN_ID, MassMailingCb(id=mailing_id).pack()))
     report = edits(bot)[-1]
     assert f"Создал: <code>{ADMIN_ID}</code>" in report
@@ -384,5 +390,5 @@ async def test_stopping_a_scheduled_mailing_before_it_starts(session: AsyncSessi
     assert await mailings.materialize_due(session, start + timedelta(minutes=1)) == []
     progress = await mailings.progress(session, mass.mailing_id)
     assert progress is not None and progress.finished_at is not None
-    assert "остановлена" in mailings.report_text(progress, TZ)
+    assert "остановлена" in report_text(progress)
     assert await _count(session, Delivery) == 0

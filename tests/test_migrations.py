@@ -3,6 +3,9 @@ models exactly (no change left for autogenerate to find)."""
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -14,11 +17,19 @@ from sqlalchemy.engine import Connection
 from migrations.runner import alembic_config, downgrade, upgrade
 from models.base import Base
 from models.db import create_engine
-from models.municipalities import read_seed
+from models.proposals import LawStructure
+
+# The list the first migration seeds.
+SEED_CSV = Path(__file__).resolve().parents[1] / "models" / "data" / "municipalities.csv"
 
 
 def _tables(conn: Connection) -> set[str]:
     return set(inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def _seed_rows() -> list[dict[str, str]]:
+    with SEED_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def _diff(conn: Connection) -> list[Any]:
@@ -52,6 +63,36 @@ async def test_up_down_up_and_models_match(empty_database_url: str) -> None:
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
             count = await conn.scalar(text("SELECT count(*) FROM municipalities"))
-            assert count == len(read_seed()) == 34
+            assert count == len(_seed_rows()) == 34
+    finally:
+        await engine.dispose()
+
+
+async def test_law_versions_stored_before_headings_get_them(empty_database_url: str) -> None:
+    """A law text uploaded before 0006 (articles without their heading line) reads as it
+    did: the article wording starts «Статья N. Title»."""
+    engine = create_engine(empty_database_url)
+    old = {
+        "preamble": "",
+        "articles": [
+            {"n": 5, "title": "Предмет закона", "text": "", "parts": [], "points": []},
+        ],
+    }
+    try:
+        await upgrade(engine, "0005")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO law_versions (filename, uploaded_by, uploaded_at, structure) "
+                    "VALUES ('law.txt', 1, CURRENT_TIMESTAMP, :s)"
+                ),
+                {"s": json.dumps(old, ensure_ascii=False)},
+            )
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            stored = await conn.scalar(text("SELECT structure FROM law_versions"))
+        data = stored if isinstance(stored, dict) else json.loads(stored)
+        law = LawStructure.from_json(data)
+        assert law.articles[0].heading == "Статья 5. Предмет закона"
     finally:
         await engine.dispose()

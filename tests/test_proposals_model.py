@@ -15,14 +15,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import amendments_export, law, proposals
+from models import proposals
 from models.audit import AuditEntry
-from models.base import utcnow
-from models.notices import DEFAULT_TZ
+from models.base import DEFAULT_TZ, utcnow
+from models.errors import DomainError
 from models.outbox import Delivery, Mailing, MailingKind, MailingState
-from models.proposals import AmendmentKind, PlaceKind, QueueFilter, Status
-from models.users import InvalidInput, User
+from models.proposals import AmendmentKind, PlaceKind, QueueFilter, export, law
+from models.proposals import ProposalStatus as Status
+from models.subscriptions import set_default_topics
+from models.users import User
 from tests.factories import make_user
+from texts import t
 
 LAW_TXT = Path(__file__).parent / "data" / "law_135_synthetic.txt"
 
@@ -60,19 +63,21 @@ def test_parse_synthetic_law() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "reason"),
+    ("text", "line", "code"),
     [
-        ("Статья 1. А\n1. текст\n3. текст", 3, "part_order"),
-        ("Статья 1. А\nтекст\n\nСтатья 3. Б", 4, "article_order"),
-        ("Статья 1. А\n1. текст\n1) п\n3) п", 4, "point_order"),
-        ("Преамбула\nСтатья первая. А", 2, "bad_article"),
-        ("Просто текст\nбез статей", 2, "no_articles"),
+        ("Статья 1. А\n1. текст\n3. текст", 3, "proposals-law-part-order"),
+        ("Статья 1. А\nтекст\n\nСтатья 3. Б", 4, "proposals-law-article-order"),
+        ("Статья 1. А\n1. текст\n1) п\n3) п", 4, "proposals-law-point-order"),
+        ("Статья 1. А\n1) п\n1. текст", 3, "proposals-law-part-after-points"),
+        ("Преамбула\nСтатья первая. А", 2, "proposals-law-bad-article"),
+        ("Просто текст\nбез статей", 2, "proposals-law-no-articles"),
     ],
 )
-def test_parse_refuses_with_line(text: str, line: int, reason: str) -> None:
-    with pytest.raises(law.LawParseError) as err:
+def test_parse_refuses_with_line(text: str, line: int, code: str) -> None:
+    with pytest.raises(DomainError) as err:
         law.parse_law(text)
-    assert (err.value.line, err.value.reason) == (line, reason)
+    assert (err.value.params["line"], err.value.code) == (line, code)
+    assert str(line) in t.plain(err.value.code, **err.value.params)
 
 
 def test_read_upload_docx_and_cp1251() -> None:
@@ -81,12 +86,18 @@ def test_read_upload_docx_and_cp1251() -> None:
     assert from_docx.articles == from_txt.articles
     cp1251 = LAW_TXT.read_text(encoding="utf-8").encode("cp1251")
     assert law.parse_law(law.read_upload("LAW.TXT", cp1251)).articles == from_txt.articles
-    with pytest.raises(law.LawParseError) as err:
+    with pytest.raises(DomainError) as err:
         law.read_upload("law.docx", b"not a zip")
-    assert err.value.reason == "bad_docx"
-    with pytest.raises(law.LawParseError) as err:
+    assert err.value.code == "proposals-law-bad-docx"
+    with pytest.raises(DomainError) as err:
         law.read_upload("law.pdf", b"%PDF")
-    assert err.value.reason == "bad_type"
+    assert err.value.code == "proposals-law-bad-type"
+
+
+def test_whole_article_wording_keeps_its_heading() -> None:
+    structure = law.parse_law("Статья 1.  Предмет\nТекст статьи\n1) пункт")
+    assert structure.wording(1) == "Статья 1. Предмет\nТекст статьи\n1) пункт"
+    assert law.LawStructure.from_json(structure.to_json()).wording(1) == structure.wording(1)
 
 
 def test_parse_place() -> None:
@@ -95,8 +106,24 @@ def test_parse_place() -> None:
     assert proposals.parse_place("ст.5 ч.2") == (5, 2, None)
     assert proposals.parse_place("ст 7, п. 1") == (7, None, 1)
     for bad in ("пятая статья", "ст. 0", "ч. 2", "ст. 5 ч. 2 п. 3 и ещё", "", "ст. 5 ч. п. 3"):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(DomainError) as err:
             proposals.parse_place(bad)
+        assert err.value.code == "proposals-bad-place"
+
+
+@pytest.mark.parametrize(
+    ("place", "label"),
+    [
+        (proposals.Place(PlaceKind.PROVISION, 5), "ст. 5"),
+        (proposals.Place(PlaceKind.PROVISION, 5, 2), "ст. 5 ч. 2"),
+        (proposals.Place(PlaceKind.PROVISION, 5, None, 3), "ст. 5 п. 3"),
+        (proposals.Place(PlaceKind.PROVISION, 5, 2, 3), "ст. 5 ч. 2 п. 3"),
+        (proposals.Place(PlaceKind.NEW_ARTICLE), "новая статья"),
+        (proposals.Place(PlaceKind.WHOLE_LAW), "закон в целом"),
+    ],
+)
+def test_place_labels(place: proposals.Place, label: str) -> None:
+    assert place.label(t) == label
 
 
 async def _draft_ready(
@@ -150,20 +177,24 @@ async def test_status_flow_audit_and_notice(session: AsyncSession) -> None:
     p = await proposals.submit(session, author)
     assert await proposals.get_draft(session, author.id) is None
 
-    with pytest.raises(InvalidInput) as err:
-        await proposals.change_status(session, 1000, p.id, Status.ACCEPTED, "да")
-    assert err.value.code == "bad_transition"  # not in review yet
-    await proposals.change_status(session, 1000, p.id, Status.UNDER_REVIEW)
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(DomainError) as err:
+        await proposals.change_status(session, 1000, p.id, Status.ACCEPTED, "да", render=t)
+    assert err.value.code == "proposals-bad-transition"  # not in review yet
+    await proposals.change_status(session, 1000, p.id, Status.UNDER_REVIEW, render=t)
+    with pytest.raises(DomainError) as err:
         await proposals.withdraw(session, author, p.id)
-    assert err.value.code == "not_withdrawable"
-    with pytest.raises(InvalidInput) as err:
-        await proposals.change_status(session, 1000, p.id, Status.REJECTED, "  ")
-    assert err.value.code == "empty"
-    with pytest.raises(InvalidInput) as err:
-        await proposals.change_status(session, 1000, p.id, Status.MERGED, "с 135-2000-0001")
-    assert err.value.code == "merge_target"
-    await proposals.change_status(session, 1000, p.id, Status.REJECTED, "Не по предмету <закона>")
+    assert err.value.code == "proposals-not-withdrawable"
+    with pytest.raises(DomainError) as err:
+        await proposals.change_status(session, 1000, p.id, Status.REJECTED, "  ", render=t)
+    assert err.value.code == "proposals-empty"
+    with pytest.raises(DomainError) as err:
+        await proposals.change_status(
+            session, 1000, p.id, Status.MERGED, "с 135-2000-0001", render=t
+        )
+    assert err.value.code == "proposals-merge-target"
+    await proposals.change_status(
+        session, 1000, p.id, Status.REJECTED, "Не по предмету <закона>", render=t
+    )
 
     entries = list(
         await session.scalars(
@@ -182,6 +213,8 @@ async def test_status_flow_audit_and_notice(session: AsyncSession) -> None:
     )
     assert len(notices) == 2
     assert notices[-1].text is not None and "&lt;закона&gt;" in notices[-1].text
+    assert f"№ {p.number}</b> (ст. 2 ч. 1 п. 2): статус — <b>отклонено</b>." in notices[-1].text
+    assert notices[-1].title == f"Предложение {p.number}: отклонено"
     chats = await session.scalars(select(Delivery.chat_id))
     assert set(chats) == {5100}
 
@@ -191,30 +224,33 @@ async def test_withdraw_only_own_and_only_submitted(session: AsyncSession) -> No
     other = await make_user(session, 5201)
     await _draft_ready(session, author)
     p = await proposals.submit(session, author)
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(DomainError) as err:
         await proposals.withdraw(session, other, p.id)
-    assert err.value.code == "not_found"
+    assert err.value.code == "proposals-not-found"
     await proposals.withdraw(session, author, p.id)
     assert (await proposals.get(session, p.id)).status is Status.WITHDRAWN  # type: ignore[union-attr]
 
 
 async def test_campaign_announces_reminds_and_closes(session: AsyncSession) -> None:
     subscriber = await make_user(session, 5300)
-    from models.subscriptions import set_default_topics
-
     await set_default_topics(session, subscriber.id)
     await session.commit()
     now = utcnow()
     deadline = now + timedelta(days=5)
-    campaign = await proposals.open_campaign(session, 1000, "Весенний сбор", deadline, now=now)
+    campaign = await proposals.open_campaign(
+        session, 1000, "Весенний сбор", deadline, now=now, render=t
+    )
     mailings = list(await session.scalars(select(Mailing).order_by(Mailing.id)))
     assert [m.kind for m in mailings] == [MailingKind.ANNOUNCEMENT, MailingKind.REMINDER]
     assert mailings[1].start_at == deadline - timedelta(days=1)
     assert campaign.reminder_mailing_id == mailings[1].id
+    assert mailings[0].title == "Сбор предложений: Весенний сбор"
+    assert mailings[0].text is not None and f"до {t.when(deadline)}." in mailings[0].text
+    assert mailings[1].text is not None and "(«Весенний сбор»)" in mailings[1].text
     state = await proposals.collection(session, now)
     assert state.accepting and state.campaign is not None
-    with pytest.raises(InvalidInput):
-        await proposals.open_campaign(session, 1000, "Второй", deadline, now=now)
+    with pytest.raises(DomainError):
+        await proposals.open_campaign(session, 1000, "Второй", deadline, now=now, render=t)
 
     await proposals.close_campaign(session, 1000, now=now + timedelta(hours=1))
     await session.refresh(mailings[1])
@@ -228,14 +264,14 @@ async def test_campaign_announces_reminds_and_closes(session: AsyncSession) -> N
     assert state.last_ended is not None
     assert state.last_ended.ended_at == now + timedelta(hours=1)
     await _draft_ready(session, subscriber)
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(DomainError) as err:
         await proposals.submit(session, subscriber, now=later)
-    assert err.value.code == "closed"
+    assert err.value.code == "proposals-closed-since"
     assert await proposals.get_draft(session, subscriber.id) is not None  # the draft stays
 
     # A proposal made during a campaign belongs to it; the export filters by campaign.
     second = await proposals.open_campaign(
-        session, 1000, "Осенний сбор", later + timedelta(days=3), now=later
+        session, 1000, "Осенний сбор", later + timedelta(days=3), now=later, render=t
     )
     inside = await proposals.submit(session, subscriber, now=later + timedelta(hours=1))
     assert inside.campaign_id == second.id
@@ -243,9 +279,9 @@ async def test_campaign_announces_reminds_and_closes(session: AsyncSession) -> N
     await proposals.set_accept_without_campaign(session, 1000, True)
     outside = await proposals.submit(session, subscriber, now=later + timedelta(days=4))
     assert outside.campaign_id is None
-    by_campaign = await amendments_export.rows(session, QueueFilter(campaign_id=second.id))
+    by_campaign = await export.rows(session, QueueFilter(campaign_id=second.id))
     assert [r.number for r in by_campaign] == [inside.number]
-    assert len(await amendments_export.rows(session, QueueFilter())) == 2
+    assert len(await export.rows(session, QueueFilter())) == 2
 
 
 async def test_exports_sorted_filtered_anonymised(session: AsyncSession) -> None:
@@ -262,50 +298,53 @@ async def test_exports_sorted_filtered_anonymised(session: AsyncSession) -> None
     for user, place in places:
         await _draft_ready(session, user, place=place, proposed=f"Текст {len(made)}")
         made.append(await proposals.submit(session, user))
-    await proposals.change_status(session, 1000, made[1].id, Status.UNDER_REVIEW)
-    await proposals.change_status(session, 1000, made[1].id, Status.ACCEPTED, "Поддержать")
+    await proposals.change_status(session, 1000, made[1].id, Status.UNDER_REVIEW, render=t)
+    await proposals.change_status(
+        session, 1000, made[1].id, Status.ACCEPTED, "Поддержать", render=t
+    )
     await proposals.withdraw(session, a, made[4].id)
     # Borys deletes his profile: his rows stay, anonymised.
     b.full_name = None
     await session.commit()
 
     flt = QueueFilter(statuses=frozenset(set(Status) - {Status.WITHDRAWN}))
-    rows = await amendments_export.rows(session, flt)
-    assert [r.provision.split(" (")[0] for r in rows] == [
+    rows = await export.rows(session, flt)
+    assert [r.place.label(t) for r in rows] == [
         "закон в целом",
         "ст. 2",
         "ст. 2 ч. 1 п. 2",
         "ст. 10 ч. 2",  # numerically after 2, not as a string
     ]
-    assert rows[0].author.startswith("Анна Иванова, ")
-    assert rows[1].author == rows[2].author == "анонимизировано"
-    assert (rows[2].status, rows[2].answer) == ("принято", "Поддержать")
+    assert rows[0].author_cell(t).startswith("Анна Иванова, ")
+    assert rows[1].author is rows[2].author is None
+    assert rows[1].author_cell(t) == "анонимизировано"
+    assert (rows[2].cells(t)[7], rows[2].answer) == ("принято", "Поддержать")
+    headers = export.headers(t)
+    assert headers[:3] == ["№", "Номер предложения", "Положение закона"]
 
     now = utcnow()
-    doc = docx.Document(io.BytesIO(amendments_export.to_docx(rows, now)))
+    doc = docx.Document(io.BytesIO(export.to_docx(rows, t, now)))
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == list(amendments_export.HEADERS)
+    assert [c.text for c in table.rows[0].cells] == headers
     assert len(table.rows) == 5
     assert table.rows[3].cells[2].text.startswith("ст. 2 ч. 1 п. 2")
     assert table.rows[3].cells[6].text == "анонимизировано"
     assert table.rows[3].cells[8].text == "Поддержать"
 
-    wb = openpyxl.load_workbook(io.BytesIO(amendments_export.to_xlsx(rows, now)))
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, t, now)))
     ws = wb.active
     assert ws is not None
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    assert values[0] == list(amendments_export.HEADERS)
+    assert values[0] == headers
     assert values[1][2] == "закон в целом (новая редакция)"
     assert values[4][2] == "ст. 10 ч. 2 (новая редакция)"
     assert values[4][4] == "Текст 0"
 
-    text = amendments_export.to_csv(rows).decode("utf-8-sig")
+    text = export.to_csv(rows, t).decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert parsed[0][0] == "№" and len(parsed) == 5
 
-    only_accepted = await amendments_export.rows(
-        session, QueueFilter(statuses=frozenset({Status.ACCEPTED}))
-    )
+    only_accepted = await export.rows(session, QueueFilter(statuses=frozenset({Status.ACCEPTED})))
     assert [r.number for r in only_accepted] == [made[1].number]
     total = await session.scalar(select(func.count()).select_from(proposals.Proposal))
     assert total == 5

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher, create_storage
-from handlers import texts
-from handlers.callbacks import ConsentAnswer, ConsentCb
+from handlers.people.callbacks import ConsentAnswer, ConsentCb
 from models.consent import current_consent
 from tests import updates
 from tests.mocked_bot import MockedBot
+from texts import t
 
 pytestmark = pytest.mark.redis
 
@@ -34,7 +34,7 @@ async def test_dialogue_survives_a_new_dispatcher(
     await first.feed_update(
         bot, updates.callback(user_id, ConsentCb(answer=ConsentAnswer.YES, version=version).pack())
     )
-    assert bot.texts()[-1] == texts.ASK_NAME
+    assert bot.texts()[-1] == t("ask-name")
     await first_storage.close()
 
     second_storage = create_storage(settings)
@@ -42,7 +42,7 @@ async def test_dialogue_survives_a_new_dispatcher(
     second = create_dispatcher(settings, session_factory, storage=second_storage)
     try:
         await second.feed_update(bot, updates.message(user_id, "Ирина Петрова"))
-        assert bot.texts()[-1] == texts.ASK_OCCUPATION
+        assert bot.texts()[-1] == t("ask-occupation")
     finally:
         await second_storage.redis.delete(*await second_storage.redis.keys(f"*{user_id}*"))
         await second_storage.close()

@@ -12,11 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from handlers import texts
-from handlers.callbacks import RsvpAnswer, RsvpCb
-from models import events, notices, outbox
+from handlers.events.callbacks import RsvpAnswer, RsvpCb
+from models import outbox
 from models.base import utcnow
-from models.events import Rsvp, RsvpStatus
+from models.events import Rsvp, RsvpStatus, answers, messages
 from models.outbox import Delivery, DeliveryState, Mailing, MailingKind
 from models.users import User
 from scheduler.reminders import plan_reminders, reminder_key
@@ -24,6 +23,7 @@ from tests.conftest import TOKEN
 from tests.factories import make_event, make_users
 from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
+from texts import t
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
 
@@ -38,7 +38,7 @@ async def _deliveries(session: AsyncSession, key: str) -> dict[int, DeliveryStat
 
 
 def test_reminder_buttons_match_the_callback_factory() -> None:
-    (row,) = notices.reminder_buttons(5)
+    (row,) = messages.reminder_buttons(5, t)
     assert row[0]["callback_data"] == RsvpCb(event_id=5, answer=RsvpAnswer.GOING).pack()
     assert row[1]["callback_data"] == RsvpCb(event_id=5, answer=RsvpAnswer.NOT_GOING).pack()
 
@@ -54,7 +54,7 @@ async def test_due_reminders_go_to_going_and_maybe_once(session: AsyncSession) -
         (declined, RsvpStatus.NOT_GOING),
         (quiet, RsvpStatus.GOING),
     ):
-        await events.rsvp(session, event.id, person, answer, now=now)
+        await answers.rsvp(session, event.id, person, answer, now=now, render=t)
     start = event.starts_at
 
     assert (await plan_reminders(session, start - timedelta(days=2), TZ)).planned == 0
@@ -74,8 +74,8 @@ async def test_due_reminders_go_to_going_and_maybe_once(session: AsyncSession) -
     assert mailing is not None
     assert mailing.kind is MailingKind.REMINDER
     assert mailing.text is not None
-    assert "через 2 ч." in mailing.text
-    assert mailing.buttons == notices.reminder_buttons(event.id)
+    assert "через 2 часа" in mailing.text
+    assert mailing.buttons == messages.reminder_buttons(event.id, t)
 
 
 async def test_catch_up_after_downtime(session: AsyncSession) -> None:
@@ -84,7 +84,7 @@ async def test_catch_up_after_downtime(session: AsyncSession) -> None:
     soon = await make_event(session, starts_in=timedelta(days=2), now=now)
     started = await make_event(session, starts_in=timedelta(days=2, minutes=5), now=now)
     for event in (soon, started):
-        await events.rsvp(session, event.id, person, RsvpStatus.GOING, now=now)
+        await answers.rsvp(session, event.id, person, RsvpStatus.GOING, now=now, render=t)
     # The bot was down through both reminders of `soon`, and `started` has begun.
     later = soon.starts_at - timedelta(minutes=30)
     started.starts_at = later - timedelta(minutes=10)
@@ -122,19 +122,23 @@ async def test_reminder_buttons_end_to_end(tg: FakeTelegram, settings: Settings)
             event = await make_event(
                 session, starts_in=timedelta(minutes=100), capacity=1, offsets=[120]
             )
-            await events.rsvp(session, event.id, holder, RsvpStatus.GOING)
-            await events.rsvp(session, event.id, waiting, RsvpStatus.GOING)
-            await events.rsvp(session, event.id, gone, RsvpStatus.MAYBE)
+            await answers.rsvp(session, event.id, holder, RsvpStatus.GOING, render=t)
+            await answers.rsvp(session, event.id, waiting, RsvpStatus.GOING, render=t)
+            await answers.rsvp(session, event.id, gone, RsvpStatus.MAYBE, render=t)
         for person in (holder, waiting, gone):
             tg.user(person.telegram_id)
         tg.block(gone.telegram_id)
         await app.background.plan()
 
         reminder = await tg.chat(holder.telegram_id).wait_for_text("Напоминание", timeout=10)
-        assert reminder.buttons == ["✅ Буду", "❌ Не смогу"]
-        answer = await tg.user(holder.telegram_id).press("❌ Не смогу")
+        going, not_going = (
+            t.plain("events-reminder-going-btn"),
+            t.plain("events-reminder-not-going-btn"),
+        )
+        assert reminder.buttons == [going, not_going]
+        answer = await tg.user(holder.telegram_id).press(not_going)
         assert answer is not None
-        assert answer.text == texts.RSVP_SAVED["not_going"]
+        assert answer.text == t.plain("rsvp-saved-not_going")
         promoted = await tg.chat(waiting.telegram_id).wait_for_text("Освободилось место")
         assert "Семинар для ТОС" in promoted.display_text
         # The waitlisted person got no reminder (they were not going when it was planned).
@@ -166,3 +170,23 @@ async def test_reminder_buttons_end_to_end(tg: FakeTelegram, settings: Settings)
             )
         assert report.counts == {DeliveryState.SENT: 1, DeliveryState.BLOCKED: 1}
         assert tg.unanswered_callbacks == []
+
+
+@pytest.mark.parametrize(
+    ("left", "words"),
+    [
+        (timedelta(minutes=1), "через 1 минуту"),
+        (timedelta(minutes=3), "через 3 минуты"),
+        (timedelta(minutes=45), "через 45 минут"),
+        (timedelta(hours=1), "через 1 час"),
+        (timedelta(hours=3), "через 3 часа"),
+        (timedelta(hours=5), "через 5 часов"),
+        (timedelta(hours=24), "завтра"),
+        (timedelta(days=2), "через 2 дня"),
+        (timedelta(days=5), "через 5 дней"),
+        (timedelta(days=21), "через 21 день"),
+    ],
+)
+def test_time_left_reads_right(left: timedelta, words: str) -> None:
+    now = utcnow()
+    assert messages.time_left(now + left, now, t) == words

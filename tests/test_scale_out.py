@@ -29,8 +29,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import texts
-from handlers.states import Profile
+from handlers.people.states import Profile
 from models import outbox
 from models.db import create_engine, create_session_factory
 from models.outbox import Content, Delivery, DeliveryState, MailingKind, Recipient
@@ -50,6 +49,7 @@ from tests.procs import (
     wait_until,
 )
 from tests.services import REDIS_URL, require
+from texts import t
 
 pytestmark = [
     pytest.mark.slow,
@@ -243,24 +243,24 @@ class Dialogue:
         await self._expect("152-ФЗ")
 
     async def consent(self) -> None:
-        await self.person.press(texts.CONSENT_YES)
-        await self._expect(texts.ASK_NAME)
+        await self.person.press(t.plain("consent-yes"))
+        await self._expect(t("ask-name"))
 
     async def give_name(self) -> None:
         await self.person.send(self.name)
-        await self._expect(texts.ASK_OCCUPATION)
+        await self._expect(t("ask-occupation"))
 
     async def occupation(self) -> None:
-        await self.person.press(texts.OCCUPATION_LABELS[Occupation.TOS_ACTIVIST])
+        await self.person.press(t.label(Occupation.TOS_ACTIVIST))
         await self._expect("Выберите ваш муниципалитет")
 
     async def search(self) -> None:
         await self.person.send("новокузнецк")
-        await self._expect(texts.MUNICIPALITY_SEVERAL)
+        await self._expect(t("municipality-several"))
 
     async def municipality(self) -> None:
         await self.person.press(MUNICIPALITY)
-        await self._expect(texts.REGISTRATION_DONE.format(name=self.name))
+        await self._expect(t("registration-done", name=self.name))
 
     async def all_steps(self) -> None:
         for step in (
@@ -288,14 +288,201 @@ def pg_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("postgres_database_url")  # type: ignore[no-any-return]
 
 
+@dataclass
+class Cluster:
+    """What the steps of the scale-out story share."""
+
+    tg: FakeTelegram
+    proxy: RoundRobinProxy
+    factory: async_sessionmaker[AsyncSession]
+    procs: list[BotProcess]
+    early: list[int]
+    late: list[int]
+    chat_ids: list[int]
+    began: float
+    leader: BotProcess | None = None
+    survivor: BotProcess | None = None
+    dialogues: list[Dialogue] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    mailing_id: int = 0
+    at_kill: int = 0
+    delivered_at_kill: set[int] = field(default_factory=set)
+    marked_at_kill: set[int] = field(default_factory=set)
+
+    @property
+    def people(self) -> list[int]:
+        return [*self.early, *self.late]
+
+    def mailing_sent(self) -> int:
+        return sum(len(self.tg.chats[c].messages) for c in self.chat_ids if c in self.tg.chats)
+
+
+def _env(c: Cluster, pg_url: str, port: int) -> dict[str, str]:
+    return bot_env(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=c.tg.base_url,
+        DATABASE_URL=pg_url,
+        REDIS_URL=REDIS_URL,
+        RUN_MODE="webhook",
+        WEBHOOK_BASE_URL=c.proxy.url,
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_HOST="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        LEADER_CHECK_SECONDS=str(LEADER_CHECK),
+        SEND_RATE=str(SEND_RATE),
+        THROTTLE_RATE="1000",
+        BACKGROUND="true",
+        LOG_LEVEL="INFO",
+    )
+
+
+async def step_start_two_instances(
+    c: Cluster, tmp_path: Path, pg_url: str, ports: tuple[int, int]
+) -> None:
+    """Both processes listen, one leads, the webhook points at the proxy."""
+    c.procs.extend(
+        await asyncio.gather(
+            start_bot("a", tmp_path, _env(c, pg_url, ports[0]), noise=APSCHEDULER_NOISE),
+            start_bot("b", tmp_path, _env(c, pg_url, ports[1]), noise=APSCHEDULER_NOISE),
+        )
+    )
+    for p in c.procs:
+        await wait_for_log([p], LISTENING, timeout=STARTUP, alive=c.procs)
+    c.leader = await wait_for_log(c.procs, LEADER_LINE, timeout=STARTUP, alive=c.procs)
+    c.survivor = next(p for p in c.procs if p is not c.leader)
+    assert c.tg.webhook is not None and c.tg.webhook.url == f"{c.proxy.url}/webhook"
+    assert c.tg.webhook.secret_token == SECRET
+    print(f"both instances up {time.monotonic() - c.began:.1f} s; leader {c.leader.name}")
+
+
+async def step_dialogues_hop_between_instances(c: Cluster) -> None:
+    """Registration up to the occupation question, every step on the other instance; the
+    next step is known from Redis alone."""
+    c.dialogues = [
+        Dialogue(c.tg, uid, name, c.procs)
+        for uid, name in zip(c.early, ("Анна Сергеева", "Борис Ильин", "Вера Котова"), strict=True)
+    ]
+    for step in ("start", "consent", "give_name"):
+        await _lockstep(c.dialogues, step)
+    for uid in c.early:
+        assert c.proxy.backends_of(uid) == {"a", "b"}, (uid, c.proxy.served)
+    in_redis = await _fsm_states(c.early)
+    assert in_redis == dict.fromkeys(c.early, Profile.occupation.state), tails(c.procs)
+
+
+async def step_kill_the_leader_mid_mailing(c: Cluster) -> None:
+    """A mailing through the outbox; the leader dies a third of the way through it. Until
+    the kill, sends are answered late (delivered at once), as over a real network: the sends
+    in flight at the kill are out but not marked sent."""
+    assert c.leader is not None
+    async with c.factory() as session:
+        mailing = await outbox.enqueue(
+            session,
+            kind=MailingKind.MAILING,
+            title="scale-out test",
+            content=Content(text=TEXT),
+            recipients=[Recipient(chat) for chat in c.chat_ids],
+        )
+        await session.commit()
+        c.mailing_id = mailing.id
+    with late_answers(c.tg, ANSWER_DELAY):
+        await wait_until(
+            c.tg,
+            lambda: c.mailing_sent() >= KILL_AFTER,
+            timeout=STEP + MAILING_SIZE / SEND_RATE,
+            what=f"{KILL_AFTER} mailing messages sent by the leader",
+            alive=c.procs,
+        )
+        await c.leader.kill()
+    c.at_kill = c.mailing_sent()
+    c.delivered_at_kill = {
+        chat for chat in c.chat_ids if chat in c.tg.chats and c.tg.chats[chat].messages
+    }
+    c.marked_at_kill = await _sent_chats(c.factory, c.mailing_id)
+    print(f"SIGKILL after {c.at_kill} mailing messages ({len(c.marked_at_kill)} marked sent)")
+    assert c.at_kill < MAILING_SIZE, "the kill must land mid-mailing"
+
+
+async def step_dialogues_go_on_through_the_survivor(c: Cluster) -> None:
+    """The proxy now finds only the survivor; a newcomer registers from scratch."""
+    newcomer = Dialogue(c.tg, c.late[0], "Новенький Участник", c.procs)
+    c.names = {d.person.id: d.name for d in [*c.dialogues, newcomer]}
+    for step in ("occupation", "search", "municipality"):
+        await _lockstep(c.dialogues, step)
+    await newcomer.all_steps()
+
+
+async def step_survivor_finishes_the_mailing(c: Cluster) -> None:
+    """The survivor takes the lead; every chat gets the mailing, repeats only of what was in
+    flight at the kill."""
+    assert c.survivor is not None and c.leader is not None
+    killed = time.monotonic()
+    await wait_for_log([c.survivor], LEADER_LINE, timeout=LEADER_CHECK + 15, alive=[c.survivor])
+    print(f"{c.survivor.name} leads {time.monotonic() - killed:.1f} s after the dialogues")
+    await wait_until(
+        c.tg,
+        lambda: all(chat in c.tg.chats and c.tg.chats[chat].messages for chat in c.chat_ids),
+        timeout=STEP + MAILING_SIZE / SEND_RATE,
+        what=f"all {MAILING_SIZE} mailing chats to get the message",
+        alive=[c.survivor],
+        logs=[c.leader],
+    )
+    await wait_all_sent(c.factory, c.mailing_id, MAILING_SIZE, c.procs, timeout=STEP)
+    counts = {chat: len(c.tg.chats[chat].messages) for chat in c.chat_ids}
+    duplicates = sum(n - 1 for n in counts.values())
+    print(f"mailing: {MAILING_SIZE} chats, {duplicates} duplicates after the SIGKILL")
+    assert min(counts.values()) == 1, "a chat got nothing"
+    assert max(counts.values()) <= 2, {chat: n for chat, n in counts.items() if n > 2}
+    assert duplicates <= min(MAX_IN_FLIGHT, c.at_kill), (duplicates, tails(c.procs))
+    twice = {chat for chat, n in counts.items() if n > 1}
+    in_flight = c.delivered_at_kill - c.marked_at_kill
+    assert twice <= in_flight, f"repeated beyond the in-flight sends: {twice - in_flight}"
+    print(f"{len(in_flight)} sends in flight at the kill, {len(twice)} of them repeated")
+    assert all(m.source_text == TEXT for chat in c.chat_ids for m in c.tg.chats[chat].messages), (
+        "a mailing chat got something else"
+    )
+
+
+async def step_every_dialogue_completed_once(c: Cluster) -> None:
+    for uid in c.people:
+        said = c.tg.chat(uid).texts()
+        done = t("registration-done", name=c.names[uid])
+        for expected in (t("ask-name"), t("ask-occupation"), done):
+            assert sum(s.startswith(expected) for s in said) == 1, (uid, expected, said)
+    async with c.factory() as session:
+        rows = await session.scalars(select(User).where(User.telegram_id.in_(c.people)))
+        users = {u.telegram_id: u for u in rows}
+    for uid in c.people:
+        user = users.get(uid)
+        assert user is not None, f"user {uid} not in the database"
+        assert user.occupation is Occupation.TOS_ACTIVIST, uid
+        assert user.municipality is not None, uid
+        assert user.municipality.code == "novokuznetsk", uid
+    assert c.tg.webhook_failures == [], c.tg.webhook_failures
+    assert c.tg.unanswered_callbacks == []
+
+
+def step_the_proxy_saw_a_failover(c: Cluster) -> None:
+    assert c.leader is not None and c.survivor is not None
+    served = c.proxy.counts()
+    dead, alive = c.leader.name, c.survivor.name
+    ours = [s for s in c.proxy.served if s.user_id in c.people]
+    print(
+        f"updates served: {dict(served)}; failovers from dead backend: "
+        f"{dict(c.proxy.failovers)}; total {time.monotonic() - c.began:.1f} s"
+    )
+    assert served[dead] > 0 and served[alive] > 0, served
+    assert c.proxy.failovers[dead] > 0, "the proxy never had to skip the dead backend"
+    assert ours and all(s.status == 200 for s in ours), c.proxy.served
+    assert not c.survivor.has("Traceback"), c.survivor.tail()
+
+
 async def test_two_webhook_instances_behind_a_balancer(tmp_path: Path, pg_url: str) -> None:
-    began = time.monotonic()
+    """The story in named steps; each step says what it checks."""
     # Fresh ids every run: Redis db 15 may hold keys of earlier runs.
     base = 6_000_000_000 + uuid.uuid4().int % 1_000_000 * 1000
     early = [base + i for i in range(1, 4)]  # odd count: each one's steps alternate A/B
     late = [base + 10]  # starts after the kill: the survivor alone
-    people = early + late
-    chat_ids = [base + 100 + i for i in range(MAILING_SIZE)]
     port_a, port_b = _free_ports(2)
     procs: list[BotProcess] = []
     try:
@@ -306,167 +493,24 @@ async def test_two_webhook_instances_behind_a_balancer(tmp_path: Path, pg_url: s
             ) as tg,
             running_proxy({"a": port_a, "b": port_b}) as proxy,
         ):
-
-            def env(port: int) -> dict[str, str]:
-                return bot_env(
-                    BOT_TOKEN=TOKEN,
-                    TELEGRAM_API_URL=tg.base_url,
-                    DATABASE_URL=pg_url,
-                    REDIS_URL=REDIS_URL,
-                    RUN_MODE="webhook",
-                    WEBHOOK_BASE_URL=proxy.url,
-                    WEBHOOK_SECRET=SECRET,
-                    WEBHOOK_HOST="127.0.0.1",
-                    WEBHOOK_PORT=str(port),
-                    LEADER_CHECK_SECONDS=str(LEADER_CHECK),
-                    SEND_RATE=str(SEND_RATE),
-                    THROTTLE_RATE="1000",
-                    BACKGROUND="true",
-                    LOG_LEVEL="INFO",
-                )
-
-            procs.extend(
-                await asyncio.gather(
-                    start_bot("a", tmp_path, env(port_a), noise=APSCHEDULER_NOISE),
-                    start_bot("b", tmp_path, env(port_b), noise=APSCHEDULER_NOISE),
-                )
+            c = Cluster(
+                tg=tg,
+                proxy=proxy,
+                factory=factory,
+                procs=procs,
+                early=early,
+                late=late,
+                chat_ids=[base + 100 + i for i in range(MAILING_SIZE)],
+                began=time.monotonic(),
             )
-            for p in procs:
-                await wait_for_log([p], LISTENING, timeout=STARTUP, alive=procs)
-            leader = await wait_for_log(procs, LEADER_LINE, timeout=STARTUP, alive=procs)
-            survivor = next(p for p in procs if p is not leader)
-            assert tg.webhook is not None and tg.webhook.url == f"{proxy.url}/webhook"
-            assert tg.webhook.secret_token == SECRET
-            started = time.monotonic()
-            print(
-                f"both instances up {started - began:.1f} s after the start; leader {leader.name}"
-            )
-
-            # Registration up to the occupation question, every step on the other instance.
-            dialogues = [
-                Dialogue(tg, uid, name, procs)
-                for uid, name in zip(
-                    early, ("Анна Сергеева", "Борис Ильин", "Вера Котова"), strict=True
-                )
-            ]
-            for step in ("start", "consent", "give_name"):
-                await _lockstep(dialogues, step)
-            for uid in early:
-                assert proxy.backends_of(uid) == {"a", "b"}, (uid, proxy.served)
-            # The next step is known from Redis alone, whichever instance gets it.
-            in_redis = await _fsm_states(early)
-            assert in_redis == dict.fromkeys(early, Profile.occupation.state), tails(procs)
-
-            # A mailing through the outbox; the leader dies a third of the way through it,
-            # while the dialogues wait between steps.
-            async with factory() as session:
-                mailing = await outbox.enqueue(
-                    session,
-                    kind=MailingKind.MAILING,
-                    title="scale-out test",
-                    content=Content(text=TEXT),
-                    recipients=[Recipient(c) for c in chat_ids],
-                )
-                await session.commit()
-                mailing_id = mailing.id
-
-            def mailing_sent() -> int:
-                return sum(len(tg.chats[c].messages) for c in chat_ids if c in tg.chats)
-
-            # Until the kill, sends are answered late (delivered at once), as over a real
-            # network: the sends in flight at the kill are out but not marked sent.
-            with late_answers(tg, ANSWER_DELAY):
-                await wait_until(
-                    tg,
-                    lambda: mailing_sent() >= KILL_AFTER,
-                    timeout=STEP + MAILING_SIZE / SEND_RATE,
-                    what=f"{KILL_AFTER} mailing messages sent by the leader",
-                    alive=procs,
-                )
-                await leader.kill()
-            killed = time.monotonic()
-            at_kill = mailing_sent()
-            delivered_at_kill = {c for c in chat_ids if c in tg.chats and tg.chats[c].messages}
-            marked_at_kill = await _sent_chats(factory, mailing_id)
-            print(
-                f"SIGKILL of leader {leader.name} after {at_kill} mailing messages "
-                f"({len(marked_at_kill)} marked sent)"
-            )
-            assert at_kill < MAILING_SIZE, "the kill must land mid-mailing"
-
-            # The dialogues go on through the proxy, which now finds only the survivor; a
-            # newcomer registers from scratch.
-            newcomer = Dialogue(tg, late[0], "Новенький Участник", procs)
-            names = {d.person.id: d.name for d in [*dialogues, newcomer]}
-            for step in ("occupation", "search", "municipality"):
-                await _lockstep(dialogues, step)
-            await newcomer.all_steps()
-
-            # The survivor takes the lead and finishes the mailing.
-            await wait_for_log(
-                [survivor], LEADER_LINE, timeout=LEADER_CHECK + 15, alive=[survivor]
-            )
-            print(f"{survivor.name} leads {time.monotonic() - killed:.1f} s after the SIGKILL")
-            await wait_until(
-                tg,
-                lambda: all(c in tg.chats and tg.chats[c].messages for c in chat_ids),
-                timeout=STEP + MAILING_SIZE / SEND_RATE,
-                what=f"all {MAILING_SIZE} mailing chats to get the message",
-                alive=[survivor],
-                logs=[leader],
-            )
-            await wait_all_sent(factory, mailing_id, MAILING_SIZE, procs, timeout=STEP)
-
-            # Every chat got the mailing; repeats only of what was in flight at the kill.
-            counts = {c: len(tg.chats[c].messages) for c in chat_ids}
-            duplicates = sum(n - 1 for n in counts.values())
-            print(f"mailing: {MAILING_SIZE} chats, {duplicates} duplicates after the SIGKILL")
-            assert min(counts.values()) == 1, "a chat got nothing"
-            assert max(counts.values()) <= 2, {c: n for c, n in counts.items() if n > 2}
-            assert duplicates <= min(MAX_IN_FLIGHT, at_kill), (duplicates, tails(procs))
-            twice = {c for c, n in counts.items() if n > 1}
-            # Only sends that were out but not yet marked at the kill went out again.
-            in_flight = delivered_at_kill - marked_at_kill
-            assert twice <= in_flight, f"repeated beyond the in-flight sends: {twice - in_flight}"
-            print(f"{len(in_flight)} sends in flight at the kill, {len(twice)} of them repeated")
-            assert all(m.source_text == TEXT for c in chat_ids for m in tg.chats[c].messages), (
-                "a mailing chat got something else"
-            )
-
-            # Every dialogue completed exactly once, and the database agrees.
-            for uid in people:
-                said = tg.chat(uid).texts()
-                for once in (texts.ASK_NAME, texts.ASK_OCCUPATION, texts.REGISTRATION_DONE):
-                    expected = once.format(name=names[uid]) if "{name}" in once else once
-                    assert sum(t.startswith(expected) for t in said) == 1, (uid, expected, said)
-            async with factory() as session:
-                users = {
-                    u.telegram_id: u
-                    for u in await session.scalars(
-                        select(User).where(User.telegram_id.in_(people))
-                    )
-                }
-            for uid in people:
-                user = users.get(uid)
-                assert user is not None, f"user {uid} not in the database"
-                assert user.occupation is Occupation.TOS_ACTIVIST, uid
-                assert user.municipality is not None, uid
-                assert user.municipality.code == "novokuznetsk", uid
-            assert tg.webhook_failures == [], tg.webhook_failures
-            assert tg.unanswered_callbacks == []
-
-            served = proxy.counts()
-            dead, alive = leader.name, survivor.name
-            ours = [s for s in proxy.served if s.user_id in people]
-            print(
-                f"updates served: {dict(served)}; failovers from dead backend: "
-                f"{dict(proxy.failovers)}; total {time.monotonic() - began:.1f} s"
-            )
-            assert served[dead] > 0 and served[alive] > 0, served
-            assert proxy.failovers[dead] > 0, "the proxy never had to skip the dead backend"
-            assert ours and all(s.status == 200 for s in ours), proxy.served
-            assert not survivor.has("Traceback"), survivor.tail()
+            await step_start_two_instances(c, tmp_path, pg_url, (port_a, port_b))
+            await step_dialogues_hop_between_instances(c)
+            await step_kill_the_leader_mid_mailing(c)
+            await step_dialogues_go_on_through_the_survivor(c)
+            await step_survivor_finishes_the_mailing(c)
+            await step_every_dialogue_completed_once(c)
+            step_the_proxy_saw_a_failover(c)
     finally:
         for p in procs:
             await p.kill()
-        await _forget_fsm(people)
+        await _forget_fsm([*early, *late])

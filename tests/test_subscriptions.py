@@ -11,18 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
-from handlers.callbacks.subscriptions import SubAction, SubCb
-from handlers.texts import subscriptions as t
-from models import events, mailings, subscriptions
+from handlers.subscriptions.callbacks import SubAction, SubCb
+from models import audiences, events, mailings, subscriptions
+from models.audiences import Audience
 from models.base import utcnow
-from models.consent import current_consent
+from models.consent import current_consent, give_consent
 from models.events import Rsvp, RsvpStatus
-from models.subscriptions import Audience, Topic
-from models.users import Occupation, User, give_consent
+from models.topics import Topic
+from models.users import Occupation, User
 from tests import updates
 from tests.factories import make_event, make_user, make_users
 from tests.mocked_bot import MockedBot
+from texts import t
 
 USER_ID = 3000
 
@@ -63,17 +63,17 @@ async def test_settings_toggle_with_one_tap(
 ) -> None:
     bot = MockedBot()
     user = await registered(session)
-    await dp.feed_update(bot, updates.message(USER_ID, texts.MENU_SUBSCRIPTIONS))
+    await dp.feed_update(bot, updates.message(USER_ID, t.plain("menu-subscriptions")))
     labels = last_markup_labels(bot)
-    assert [f"{t.ON} {label}" for label in t.TOPIC_LABELS.values()] == labels[:6]
-    assert t.BTN_REMINDERS_ON in labels
-    assert t.BTN_ANNOUNCEMENTS_ON in labels
+    assert [f"{t.plain('subs-on')} {t.label(topic)}" for topic in Topic] == labels[:6]
+    assert t.plain("subs-btn-reminders-on") in labels
+    assert t.plain("subs-btn-announcements-on") in labels
 
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.TOPIC, Topic.LAW.value)))
-    assert last_answer(bot) == t.TOPIC_OFF.format(topic=t.TOPIC_LABELS[Topic.LAW])
-    assert f"{t.OFF} {t.TOPIC_LABELS[Topic.LAW]}" in last_markup_labels(bot)
+    assert last_answer(bot) == t.plain("subs-topic-off", topic=t.label(Topic.LAW))
+    assert f"{t.plain('subs-off')} {t.label(Topic.LAW)}" in last_markup_labels(bot)
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.REMINDERS)))
-    assert t.BTN_REMINDERS_OFF in last_markup_labels(bot)
+    assert t.plain("subs-btn-reminders-off") in last_markup_labels(bot)
 
     # Municipalities of interest: paged, one's own cannot be toggled.
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.MUNICIPALITIES, page=1)))
@@ -81,11 +81,11 @@ async def test_settings_toggle_with_one_tap(
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.MUNICIPALITY, "12", 1)))
     assert last_answer(bot).startswith("Добавлено: ")
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.MUNICIPALITY, "1", 0)))
-    assert last_answer(bot) == t.OWN_MUNICIPALITY
+    assert last_answer(bot) == t.plain("subs-own-municipality")
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.MUNICIPALITY, "999")))
-    assert last_answer(bot) == t.UNKNOWN_MUNICIPALITY
+    assert last_answer(bot) == t.plain("subs-unknown-municipality")
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.TOPIC, "bogus")))
-    assert last_answer(bot) == texts.STALE_BUTTON
+    assert last_answer(bot) == t.plain("stale-button")
 
     async with session_factory() as fresh:
         assert await subscriptions.topics_of(fresh, user.id) == set(Topic) - {Topic.LAW}
@@ -93,9 +93,9 @@ async def test_settings_toggle_with_one_tap(
         stored = await fresh.get(User, user.id)
         assert stored is not None and stored.reminders_enabled is False
         # The change counts for the next mailing: by law topic he is out, by 12 he is in.
-        law = await subscriptions.resolve(fresh, Audience(topics=frozenset({Topic.LAW})))
+        law = await audiences.resolve(fresh, Audience(topics=frozenset({Topic.LAW})))
         assert user.id not in {r.user_id for r in law}
-        local = await subscriptions.resolve(fresh, Audience(municipality_ids=frozenset({12})))
+        local = await audiences.resolve(fresh, Audience(municipality_ids=frozenset({12})))
         assert user.id in {r.user_id for r in local}
 
 
@@ -105,35 +105,35 @@ async def test_stop_in_one_step_and_the_way_back(
     bot = MockedBot()
     user = await registered(session)
     await dp.feed_update(bot, updates.message(USER_ID, "/stop"))
-    assert bot.texts()[-1] == t.STOPPED
-    assert "/settings" in t.STOPPED
+    assert bot.texts()[-1] == t("subs-stopped")
+    assert "/settings" in t("subs-stopped")
     await dp.feed_update(bot, updates.message(USER_ID, "/stop"))
-    assert bot.texts()[-1] == t.ALREADY_STOPPED
+    assert bot.texts()[-1] == t("subs-already-stopped")
     async with session_factory() as fresh:
-        assert await subscriptions.count(fresh, Audience()) == 0
+        assert await audiences.count(fresh, Audience()) == 0
         # Event participants still hear about their event after /stop.
         event = await make_event(fresh)
         stored = await fresh.get(User, user.id)
         assert stored is not None
-        await events.rsvp(fresh, event.id, stored, RsvpStatus.GOING)
+        await events.rsvp(fresh, event.id, stored, RsvpStatus.GOING, render=t)
         about_event = Audience(event_id=event.id, rsvp_statuses=frozenset({RsvpStatus.GOING}))
         assert await mailings.audience_count(fresh, about_event) == 1
 
     await dp.feed_update(bot, updates.message(USER_ID, "/settings"))
     assert "выключены" in bot.texts()[-1]
-    assert t.BTN_ANNOUNCEMENTS_OFF in last_markup_labels(bot)
+    assert t.plain("subs-btn-announcements-off") in last_markup_labels(bot)
     await dp.feed_update(bot, updates.callback(USER_ID, press(SubAction.ANNOUNCEMENTS)))
-    assert last_answer(bot) == t.ANNOUNCEMENTS_ON
+    assert last_answer(bot) == t.plain("subs-announcements-on")
     async with session_factory() as fresh:
-        assert await subscriptions.count(fresh, Audience()) == 1
+        assert await audiences.count(fresh, Audience()) == 1
 
 
 async def test_settings_need_a_profile(dp: Dispatcher) -> None:
     bot = MockedBot()
     await dp.feed_update(bot, updates.message(USER_ID + 1, "/settings"))
-    assert bot.texts()[-1] == t.NEED_PROFILE
+    assert bot.texts()[-1] == t("subs-need-profile")
     await dp.feed_update(bot, updates.callback(USER_ID + 1, press(SubAction.REMINDERS)))
-    assert last_answer(bot) == t.NEED_PROFILE
+    assert last_answer(bot) == t.plain("subs-need-profile")
 
 
 async def test_each_audience_filter_selects_exactly(session: AsyncSession) -> None:
@@ -164,7 +164,7 @@ async def test_each_audience_filter_selects_exactly(session: AsyncSession) -> No
     reachable = {u.id for i, u in enumerate(users) if i not in (1, 2)}
 
     async def ids(audience: Audience) -> set[int | None]:
-        return {r.user_id for r in await subscriptions.resolve(session, audience)}
+        return {r.user_id for r in await audiences.resolve(session, audience)}
 
     assert await ids(Audience()) == reachable
     law = await ids(Audience(topics=frozenset({Topic.LAW})))
@@ -200,6 +200,27 @@ async def test_each_audience_filter_selects_exactly(session: AsyncSession) -> No
     assert maybe_or_wait == {users[i].id for i in (1, 5, 9, 6, 10)}
     checked = await ids(mailings.normalise_audience(Audience(event_id=event.id, checked_in=True)))
     assert checked == {users[0].id, users[4].id}
+
+
+async def test_subscribers_are_the_announcement_audience(session: AsyncSession) -> None:
+    """What events and consultations announce to: by topic and municipality, never past
+    /stop, and counted the same way."""
+    users = await make_users(session, 4100, 10)
+    for i, user in enumerate(users):
+        if i % 2 == 0:
+            session.add(subscriptions.UserTopic(user_id=user.id, topic=Topic.LAW.value))
+        if i % 3 == 0:
+            session.add(subscriptions.UserMunicipality(user_id=user.id, municipality_id=20))
+    users[0].announcements_enabled = False
+    await session.commit()
+    law = frozenset({Topic.LAW})
+    in_20 = frozenset({20})
+    found = {r.user_id for r in await subscriptions.subscribers(session, law, in_20)}
+    assert found == {u.id for i, u in enumerate(users) if i % 6 == 0 and i != 0}
+    assert await subscriptions.count_subscribers(session, law, in_20) == len(found)
+    everyone = await subscriptions.subscribers(session)
+    assert {r.user_id for r in everyone} == {u.id for u in users[1:]}
+    assert all(r.chat_id == u.telegram_id for r, u in zip(everyone, users[1:], strict=True))
 
 
 async def test_new_consent_gets_default_topics(session: AsyncSession) -> None:

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
-from handlers import texts
-from handlers.callbacks import ConsentAnswer, ConsentCb, MunicipalityCb, OccupationCb
+from handlers.people.callbacks import ConsentAnswer, ConsentCb, MunicipalityCb, OccupationCb
 from models.consent import current_consent
 from models.users import Occupation
 from tests import updates
 from tests.mocked_bot import MockedBot
+from texts import t
 
 FLOODER, CALM = 9001, 9002
 
@@ -57,11 +57,11 @@ async def test_flood_from_one_person_does_not_stop_another(
     to_calm = [getattr(m, "text", None) for m in bot.sent() if getattr(m, "chat_id", None) == CALM]
     # Five answered, then exactly one warning; the remaining flood is dropped silently
     # (the cooldown outlasts the flood).
-    assert to_flooder.count(texts.TOO_OFTEN) == 1
-    assert to_flooder.count(texts.NOT_UNDERSTOOD) == 5
+    assert to_flooder.count(t("too-often")) == 1
+    assert to_flooder.count(t("not-understood")) == 5
     assert len(to_flooder) == 6
-    assert to_calm[-1] == texts.REGISTRATION_DONE.format(name="Ирина Петрова")
-    assert texts.TOO_OFTEN not in to_calm
+    assert to_calm[-1] == t("registration-done", name="Ирина Петрова")
+    assert t("too-often") not in to_calm
 
 
 async def test_update_log_has_ids_and_handler_but_no_personal_data(
@@ -84,7 +84,7 @@ async def test_update_log_has_ids_and_handler_but_no_personal_data(
     assert lines[0].startswith("update=")
     assert f"user={CALM}" in lines[0]
     assert "handler=handlers.common.start" in lines[0]
-    assert "handler=handlers.registration.name_given" in lines[2]
+    assert "handler=handlers.people.registration.name_given" in lines[2]
     everything = "\n".join(r.getMessage() for r in caplog.records)
     assert "Секретная" not in everything
     assert settings.bot_token is not None

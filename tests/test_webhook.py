@@ -12,9 +12,9 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.runner import build_app, build_webhook_app
-from handlers import texts
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram
+from texts import t
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,7 @@ async def test_webhook_mode(settings: Settings) -> None:
 
                 person = tg.user(8001)
                 await person.send("/start")
-                await person.press(texts.CONSENT_YES)
-                assert tg.chat(8001).last_text() == texts.ASK_NAME
+                await person.press(t.plain("consent-yes"))
+                assert tg.chat(8001).last_text() == t("ask-name")
             finally:
                 await runner.cleanup()

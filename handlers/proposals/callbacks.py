@@ -1,0 +1,125 @@
+"""Inline-button payloads of the proposals section (64 bytes at most)."""
+
+from __future__ import annotations
+
+import enum
+
+from aiogram.filters.callback_data import CallbackData
+
+from handlers.callback_fields import Int32
+from models.proposals.drafts import Step
+from models.proposals.entities import AmendmentKind, ProposalStatus
+from models.proposals.places import PlaceKind
+
+
+class MenuAction(enum.StrEnum):
+    NEW = "new"
+    MINE = "mine"
+    CONTINUE = "cont"
+    DISCARD = "disc"
+
+
+class PMenuCb(CallbackData, prefix="pp"):
+    action: MenuAction
+
+
+class PArticleCb(CallbackData, prefix="ppa"):
+    article: Int32
+
+
+class PPlaceCb(CallbackData, prefix="ppk"):
+    kind: PlaceKind
+
+
+class PPartCb(CallbackData, prefix="ppp"):
+    article: Int32
+    part: Int32  # 0: the whole article
+
+
+class PPointCb(CallbackData, prefix="ppt"):
+    article: Int32
+    part: Int32  # 0: points right under the article
+    point: Int32  # 0: the whole part
+
+
+class PKindCb(CallbackData, prefix="ppkind"):
+    kind: AmendmentKind
+
+
+class PSkipCb(CallbackData, prefix="ppskip"):
+    step: Step
+
+
+class PEditCb(CallbackData, prefix="ppedit"):
+    step: Step
+
+
+class PSubmitCb(CallbackData, prefix="ppsend"):
+    pass
+
+
+class PMineCb(CallbackData, prefix="ppmine"):
+    id: Int32
+
+
+class PWithdrawCb(CallbackData, prefix="ppwd"):
+    id: Int32
+
+
+# --- staff ---
+
+
+class SAction(enum.StrEnum):
+    MENU = "menu"
+    TOGGLE_ACCEPT = "accept"
+    CLOSE_CAMPAIGN = "close"
+
+
+class SMenuCb(CallbackData, prefix="pa"):
+    action: SAction
+
+
+class SQueueCb(CallbackData, prefix="paq"):
+    status: str = "new"  # "new" (submitted + under review), "all" or a ProposalStatus value
+    article: Int32 = -1  # -1: any, 0: new articles / the law as a whole
+    mun: Int32 = 0  # 0: any
+    page: Int32 = 0
+
+
+class SQueueFilterCb(CallbackData, prefix="paqf"):
+    what: str  # "status" | "article" | "mun"
+    status: str
+    article: Int32
+    mun: Int32
+
+
+class SCardCb(CallbackData, prefix="pac"):
+    id: Int32
+
+
+class SStatusCb(CallbackData, prefix="pas"):
+    id: Int32
+    status: ProposalStatus
+    expected: ProposalStatus
+
+
+class SNoteCb(CallbackData, prefix="pan"):
+    id: Int32
+
+
+class SAttachmentCb(CallbackData, prefix="paf"):
+    id: Int32
+
+
+class SGroupsCb(CallbackData, prefix="pags"):
+    page: Int32 = 0
+
+
+class SGroupCb(CallbackData, prefix="pag"):
+    index: Int32
+
+
+class SExportCb(CallbackData, prefix="pae"):
+    fmt: str = ""  # "" shows the menu; "docx" | "xlsx" | "csv" sends the file
+    campaign: Int32 = 0  # 0: any
+    status: str = "-"  # "-": all but withdrawn; else a Status value

@@ -1,0 +1,1 @@
+"""Reusable keyboard widgets (after aiogram_dialog's: a pager, a picker)."""

@@ -1,0 +1,224 @@
+"""Draining the outbox: a sender claims due deliveries with a lease, then marks each one
+sent, failed, retried or blocked, and gives back what it holds when it stops."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.base import utcnow
+from models.outbox.entities import (
+    ERROR_MAX,
+    MAX_ATTEMPTS,
+    OPEN_STATES,
+    Claimed,
+    Delivery,
+    DeliveryState,
+    content_of,
+)
+from models.users import User
+
+
+async def claim(
+    session: AsyncSession,
+    worker: str,
+    *,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+) -> list[Claimed]:
+    """Atomically take up to ``limit`` due deliveries for ``worker`` and commit.
+
+    Due means pending with ``not_before`` passed, or claimed by a sender whose lease ran out
+    (it died mid-batch). On PostgreSQL rows locked by another instance are skipped
+    (``FOR UPDATE SKIP LOCKED``), so two senders never take the same delivery; SQLite
+    serialises writers, and one process sends per file.
+    """
+    due = or_(
+        (Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now),
+        (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now),
+    )
+    picked = (
+        select(Delivery.id)
+        .where(due)
+        .order_by(Delivery.not_before, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(picked))
+        .values(
+            state=DeliveryState.CLAIMED,
+            claimed_by=worker,
+            lease_until=now + lease,
+            attempts=Delivery.attempts + 1,
+            updated_at=now,
+        )
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    ids = [row[0] for row in result]
+    await session.commit()
+    if not ids:
+        return []
+    rows = (
+        await session.scalars(
+            select(Delivery)
+            .where(Delivery.id.in_(ids))
+            .order_by(Delivery.not_before, Delivery.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    return [
+        Claimed(d.id, d.chat_id, d.user_id, d.attempts, content_of(d.mailing), d.mailing_id)
+        for d in rows
+    ]
+
+
+async def _finish(
+    session: AsyncSession,
+    delivery_id: int,
+    worker: str,
+    *,
+    from_states: tuple[DeliveryState, ...] = (DeliveryState.CLAIMED,),
+    **values: Any,
+) -> bool:
+    """Move a delivery this worker holds to its next state; False if it no longer holds it."""
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.state.in_(from_states),
+            Delivery.claimed_by == worker,
+        )
+        .values(lease_until=None, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_sent(
+    session: AsyncSession, delivery_id: int, worker: str, message_id: int | None
+) -> bool:
+    """Record a delivered message. A mailing stopped while this one was already on its way
+    does not undo it: the record says sent, because the person got it."""
+    return await _finish(
+        session,
+        delivery_id,
+        worker,
+        from_states=(DeliveryState.CLAIMED, DeliveryState.CANCELLED),
+        state=DeliveryState.SENT,
+        message_id=message_id,
+        sent_at=utcnow(),
+        last_error=None,
+    )
+
+
+async def mark_failed(session: AsyncSession, delivery_id: int, worker: str, error: str) -> bool:
+    return await _finish(
+        session, delivery_id, worker, state=DeliveryState.FAILED, last_error=error[:ERROR_MAX]
+    )
+
+
+async def mark_retry(
+    session: AsyncSession,
+    delivery_id: int,
+    worker: str,
+    error: str | None,
+    not_before: datetime,
+    *,
+    count_attempt: bool = True,
+) -> bool:
+    """Put a delivery back for a later try. A transient error counts as an attempt and fails
+    the delivery after ``MAX_ATTEMPTS``; a 429 (``count_attempt=False``) never does."""
+    values: dict[str, Any] = {} if error is None else {"last_error": error[:ERROR_MAX]}
+    if count_attempt:
+        attempts = await session.scalar(
+            select(Delivery.attempts).where(Delivery.id == delivery_id)
+        )
+        if attempts is not None and attempts >= MAX_ATTEMPTS:
+            return await mark_failed(
+                session, delivery_id, worker, f"{error} (after {attempts} attempts)"
+            )
+    else:
+        values["attempts"] = Delivery.attempts - 1
+    return await _finish(
+        session, delivery_id, worker, state=DeliveryState.PENDING, not_before=not_before, **values
+    )
+
+
+async def mark_blocked(
+    session: AsyncSession, chat_id: int, user_id: int | None, error: str
+) -> int:
+    """The person blocked the bot (403): mark them inactive and stop every open delivery to
+    them, this one included. Returns how many deliveries were stopped."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.chat_id == chat_id, Delivery.state.in_(OPEN_STATES))
+        .values(
+            state=DeliveryState.BLOCKED,
+            last_error=error[:ERROR_MAX],
+            lease_until=None,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    user_filter = User.id == user_id if user_id is not None else User.telegram_id == chat_id
+    await session.execute(
+        update(User)
+        .where(user_filter)
+        .values(is_active=False)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release(session: AsyncSession, worker: str) -> int:
+    """Give back what ``worker`` holds (a clean shutdown), so nobody waits for its lease."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.CLAIMED, Delivery.claimed_by == worker)
+        .values(
+            state=DeliveryState.PENDING,
+            lease_until=None,
+            attempts=Delivery.attempts - 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release_orphans(session: AsyncSession, worker: str) -> int:
+    """Give back every claim not held by ``worker``. Only for a sender that holds the
+    leadership lock: no other sender can be alive, so those claims are orphans of a dead one
+    and need not wait for their lease."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.CLAIMED, Delivery.claimed_by != worker)
+        .values(
+            state=DeliveryState.PENDING,
+            lease_until=None,
+            # A crash is not the delivery's fault: give back the attempt the claim counted.
+            attempts=Delivery.attempts - 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When the earliest pending delivery becomes due (to sleep until then)."""
+    return await session.scalar(
+        select(func.min(Delivery.not_before)).where(Delivery.state == DeliveryState.PENDING)
+    )

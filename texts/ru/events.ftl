@@ -1,0 +1,218 @@
+# Texts: events. Staff may edit wordings here; keep { $placeholders } as they are.
+
+## The list, the card and answers (participants)
+events-list-empty = Ближайших мероприятий пока нет. Мы пришлём анонс, когда появятся новые.
+events-list-header =
+    <b>Ближайшие мероприятия</b> (страница { $page } из { $pages })
+    Выберите мероприятие:
+events-list-item = { $when } · { $title }
+events-my-events-btn = 🗂 Мои мероприятия
+events-my-events-empty = Вы ещё не отвечали ни на одно мероприятие. Откройте /events.
+events-my-events-header = <b>Мои мероприятия</b>
+events-my-events-line = • { $when } — { $title }: { $status }
+events-my-events-line-cancelled = • { $when } — { $title } (отменено): { $status }
+events-back-to-list-btn = ◀️ К списку
+events-calendar-btn = 🗓 В календарь
+events-calendar-caption = Откройте файл, чтобы добавить мероприятие в календарь.
+events-answer-labels-going = ✅ Пойду
+events-answer-labels-maybe = 🤔 Возможно
+events-answer-labels-not_going = ❌ Не пойду
+events-answer-chosen = • { $label } •
+events-your-answer = Ваш ответ: <b>{ $answer }</b>
+events-your-waitlist = Вы в листе ожидания, ваше место: <b>{ $position }</b>.
+events-checked-in-mark = ✅ Вы отмечены как участник.
+events-event-gone = Это мероприятие не найдено — возможно, его удалили.
+events-need-profile = Чтобы записаться, заполните профиль: нажмите /start.
+events-bad-link = Ссылка не распознана. Откройте список мероприятий: /events.
+events-checkin-done = ✅ Вы отмечены на мероприятии «{ $title }». Добро пожаловать!
+events-checkin-already = Вы уже отметились на мероприятии «{ $title }».
+events-checkin-wrong_token = Этот QR-код недействителен. Попросите организаторов показать актуальный.
+events-checkin-not_today = Отметиться на мероприятии «{ $title }» можно только в день его проведения ({ $date }).
+events-checkin-cancelled = Мероприятие «{ $title }» отменено — отмечаться не нужно.
+events-checkin-gone = Мероприятие не найдено.
+
+## The card (announcement, channel post, the bot)
+events-card-announce-header = 📣 <b>Анонс</b>
+events-card-staff-header = #{ $id } · { $state }
+events-card-cancelled = 🚫 <b>Мероприятие отменено</b>
+events-card-title = 📅 <b>{ $title }</b>
+events-card-kind = { $kind } · { $topic }
+events-card-when = 🕒 { $when } ({ $zone })
+events-card-place = 📍 { $place }
+events-card-seats = 👥 Мест: { $capacity }, свободно: { $free }
+events-card-deadline = ⏳ Запись до { $deadline }
+events-card-for = 🏙 Для: { $names }
+events-card-more-btn = 📅 Подробнее
+events-channel-signup-btn = 📝 Записаться в боте
+events-open-btn = 📅 Открыть
+
+## What the outbox sends (titles are shown to staff in the mailing history)
+events-announce-title = Анонс: { $title }
+events-channel-title = Анонс в канале: { $title }
+events-promoted-title = Место освободилось: { $title }
+events-promoted = 🎉 Освободилось место: вы записаны на <b>{ $title }</b> ({ $start }). Если планы изменились — отмените запись в карточке события.
+events-edited-title = Изменение: { $title }
+events-edited-notice = ✏️ Изменения в мероприятии <b>{ $title }</b>
+events-edited-time = 🕒 Новое время: { $when }
+events-edited-place = 📍 Новое место: { $place }
+events-cancelled-title = Отмена: { $title }
+events-cancelled-notice = 🚫 Мероприятие <b>{ $title }</b> ({ $start }) отменено. Приносим извинения.
+events-reminder-title = Напоминание (за { $offset } мин): { $title }
+events-reminder =
+    ⏰ Напоминание: { $left } — <b>{ $title }</b>
+    Начало: { $start }
+events-reminder-place = Место: { $place }
+events-reminder-footer = Планы изменились? Ответьте кнопкой ниже.
+events-reminder-tomorrow = завтра
+events-reminder-in-days = { $days ->
+    [one] через { $days } день
+    [few] через { $days } дня
+   *[many] через { $days } дней
+}
+events-reminder-in-hours = { $hours ->
+    [one] через { $hours } час
+    [few] через { $hours } часа
+   *[many] через { $hours } часов
+}
+events-reminder-in-minutes = { $minutes ->
+    [one] через { $minutes } минуту
+    [few] через { $minutes } минуты
+   *[many] через { $minutes } минут
+}
+events-reminder-going-btn = ✅ Буду
+events-reminder-not-going-btn = ❌ Не смогу
+
+## Staff: lists, the staff card, actions
+events-staff-header =
+    <b>Мероприятия</b> ({ $which })
+    Выберите мероприятие или создайте новое.
+events-staff-upcoming = ближайшие
+events-staff-past = прошедшие
+events-staff-empty = Пока пусто.
+events-staff-item-draft = 📝 { $item }
+events-staff-item-cancelled = 🚫 { $item }
+events-staff-new-btn = ➕ Новое мероприятие
+events-staff-past-btn = 🕘 Прошедшие
+events-staff-upcoming-btn = 📅 Ближайшие
+events-staff-publish-btn = 📣 Опубликовать
+events-staff-time-btn = 🕒 Изменить время
+events-staff-place-btn = 📍 Изменить место
+events-staff-cancel-btn = 🚫 Отменить мероприятие
+events-staff-cancel-confirm-btn = Да, отменить и сообщить всем
+events-staff-xlsx-btn = 📊 XLSX
+events-staff-csv-btn = 📄 CSV
+events-staff-qr-btn = 🔳 QR для отметки
+events-staff-back-btn = ◀️ Назад
+events-staff-counts = <b>Ответы</b>: пойдут { $going }, возможно { $maybe }, не пойдут { $not_going }, в листе ожидания { $waitlist }; отметились { $checked_in }.
+events-staff-by-municipality = <b>По муниципалитетам</b>:
+events-staff-by-municipality-line = • { $name }: { $parts }
+events-staff-count-part = { $status } { $number }
+events-staff-no-municipality = без муниципалитета
+events-staff-cancel-ask = Отменить «{ $title }»? Все, кто ответил, получат уведомление.
+events-staff-cancelled = Мероприятие отменено. Уведомление получат: { $n }.
+events-staff-published = Опубликовано. Анонс получат: { $count ->
+    [one] { $count } подписчик
+    [few] { $count } подписчика
+   *[many] { $count } подписчиков
+}.
+events-staff-published-with-channel = Опубликовано. Анонс получат: { $count ->
+    [one] { $count } подписчик
+    [few] { $count } подписчика
+   *[many] { $count } подписчиков
+} и канал.
+events-staff-draft-saved = Черновик сохранён. Опубликовать его можно из /events_admin.
+events-staff-dialog-cancelled = Создание мероприятия отменено, ничего не сохранено.
+events-staff-edited = Изменения сохранены. Уведомление получат: { $n }.
+events-staff-qr-caption =
+    QR-код для отметки на «{ $title }». Участник сканирует его в день мероприятия.
+    { $link }
+events-staff-export-caption = Список участников: { $count ->
+    [one] { $count } человек
+    [few] { $count } человека
+   *[many] { $count } человек
+}.
+events-staff-edit-ask-start = Новое начало в формате <code>15.12.2026 10:00</code> (время местное). /cancel — отмена.
+events-staff-edit-ask-end = Новое окончание в том же формате, или «-», чтобы сохранить прежнюю продолжительность.
+events-staff-edit-ask-place = Новое место или ссылка на трансляцию. /cancel — отмена.
+
+## Staff: the creation dialogue
+events-ask-title = Создаём мероприятие. Название? (до { $limit } символов). /cancel — отмена.
+events-ask-description = Описание: программа, спикеры, что взять с собой. Форматирование сохранится. Отправьте «-», если описание не нужно.
+events-ask-kind = Тип мероприятия:
+events-ask-kind-chosen = Тип мероприятия: <b>{ $kind }</b>
+events-ask-start = Начало в формате <code>15.12.2026 10:00</code> (время местное, { $zone }).
+events-ask-end = Окончание в том же формате, например <code>15.12.2026 13:00</code>.
+events-ask-place = Место проведения или ссылка на онлайн-трансляцию:
+events-ask-capacity = Сколько мест? Число, или кнопка ниже.
+events-ask-deadline = До какого момента принимать ответы? Дата и время, или кнопка ниже.
+events-ask-topic = Тема рассылки (кто получит анонс):
+events-ask-topic-chosen = Тема рассылки (кто получит анонс): <b>{ $topic }</b>
+events-ask-audience = Для каких муниципалитетов?
+events-ask-audience-all = Для каких муниципалитетов? <b>Все муниципалитеты</b>
+events-ask-audience-pick = Отметьте муниципалитеты (выбрано: { $n }) и нажмите «Готово».
+events-ask-offsets = Когда напоминать? Часы до начала через запятую, например <code>24, 2</code> (или <code>30м</code> для минут), либо кнопка ниже.
+events-preview = Так анонс увидят подписчики ({ $count ->
+    [one] { $count } человек
+    [few] { $count } человека
+   *[many] { $count } человек
+}):
+events-no-limit-btn = Без ограничений
+events-no-deadline-btn = До начала
+events-all-municipalities-btn = Все муниципалитеты
+events-pick-municipalities-btn = Выбрать
+events-pick-chosen = ✅ { $name }
+events-done-btn = ✅ Готово
+events-default-offsets-btn = По умолчанию: за 24 ч и за 2 ч
+events-publish-btn = 📣 Опубликовать
+events-draft-btn = 💾 Сохранить черновик
+events-discard-btn = ✖️ Отменить
+events-not-text = Здесь нужен текст — стикеры, фото и файлы не подходят.
+events-choose-button = Выберите вариант кнопкой под сообщением выше.
+events-pick-at-least-one = Отметьте хотя бы один муниципалитет или выберите «Все».
+
+## Refused values and operations (DomainError codes)
+events-errors-past = Это время уже прошло. Укажите время в будущем.
+events-errors-too_far = Слишком далеко: не позже чем через 3 года.
+events-errors-end_before_start = Окончание должно быть позже начала ({ $start }).
+events-errors-too_long_event = Мероприятие не может длиться больше 31 дня.
+events-errors-deadline_after_start = Срок ответа должен быть не позже начала ({ $start }).
+events-errors-empty = Пусто. Напишите текст.
+events-errors-too_long = Слишком длинно: { $length ->
+    [one] { $length } символ
+    [few] { $length } символа
+   *[many] { $length } символов
+}, можно не больше { $limit }.
+events-errors-capacity = Нужно целое число от 1 до { $limit }, или кнопка «Без ограничений».
+events-errors-offsets = Не понял. Пример: <code>24, 2</code> — за сутки и за два часа (до 5 значений, не больше 30 дней).
+events-errors-gone = Мероприятие не найдено.
+events-errors-not_draft = Мероприятие уже опубликовано или отменено.
+events-errors-cancelled = Мероприятие отменено — изменить его нельзя.
+events-errors-unchanged = Ничего не изменилось.
+
+## The one date parser (models/dates.py), for every section
+date-invalid = Не понял дату. Напишите так: <code>15.12.2026 10:00</code>.
+
+## The attendee export (XLSX/CSV cells: no HTML)
+events-export-sheet = Участники
+events-export-name = Имя
+events-export-role = Роль
+events-export-municipality = Муниципалитет
+events-export-answer = Ответ
+events-export-answered-at = Время ответа
+events-export-checked-in = Отметился
+events-export-checked-yes = да, { $time }
+events-export-checked-no = нет
+events-export-deleted = (удалён)
+
+## Labels (t.label(member)): one table, used everywhere this enum is shown.
+event-kind-conference = Конференция
+event-kind-meeting = Совещание
+event-kind-other = Другое мероприятие
+event-kind-seminar = Семинар
+event-state-draft = черновик
+event-state-published = опубликовано
+event-state-cancelled = отменено
+rsvp-status-going = Пойду
+rsvp-status-maybe = Возможно
+rsvp-status-not_going = Не пойду
+rsvp-status-waitlist = Лист ожидания
