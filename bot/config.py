@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/bot.db"
+
+def _project_dir() -> Path:
+    """The checkout the bot runs from (``data/`` lives there), whatever the current
+    directory; an installed package (the Docker image) uses the current directory and sets
+    DATABASE_URL itself."""
+    here = Path(__file__).resolve().parents[1]
+    return here if (here / "pyproject.toml").exists() else Path.cwd()
+
+
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{_project_dir() / 'data' / 'bot.db'}"
 
 
 class Settings(BaseSettings):
@@ -30,10 +40,14 @@ class Settings(BaseSettings):
     throttle_cooldown: float = Field(default=3.0, ge=0)
     # A Telegram channel where published events are also posted (the bot must be its admin).
     channel_id: int | None = None
-    # Messages per second for everything the bot sends on its own. Telegram allows about 30;
-    # higher values are for a local Bot API server or tests (Telegram would answer 429,
-    # which the sender honours, so nothing is lost — it is only slower).
-    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    # Messages per second for the token, replies and the outbox together (one limiter per
+    # process; replies first). Telegram allows about 30; the limiter keeps a small margin, so
+    # 30 stays under it. Higher values are for a local Bot API server or tests (Telegram
+    # would answer 429, which is honoured, so nothing is lost — it is only slower).
+    send_rate: float = Field(default=30.0, gt=0, le=1000)
+    # While Telegram is unreachable deliveries wait; one fails for good only this many hours
+    # after its mailing was due (then its report lists it with that reason).
+    send_horizon_hours: float = Field(default=24.0, gt=0)
     # Run the scheduler and the sender in this process (one instance leads at a time).
     background: bool = True
     # How long a sender's claim on a delivery lasts before another may take it over.
