@@ -3,14 +3,26 @@
 - overall: at most ``rate`` messages in any sliding second, sent evenly rather than in bursts;
 - a private chat: one message per second; a group: 20 per minute;
 - a long message (over ``LONG_MESSAGE`` characters) weighs ``LONG_WEIGHT`` messages;
-- a 429 pauses *everything* until its ``retry_after`` has passed.
+- a 429 pauses *everything* until its ``retry_after`` has passed;
+- Telegram unreachable (a connection error, a 5xx) pauses the sender too, and lets one probe
+  through after 1 s, 2 s, 4 s … 60 s until a request succeeds again;
+- replies to people (``urgent``) go first: while one waits for a slot, the sender gets none.
+
+One limiter per process serves the sender and, through ``bot.pacing``'s session middleware,
+every other request the bot makes. A request the sender already paced is marked with
+``SENDER_PACED`` so the middleware does not count it twice.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import deque
+from contextvars import ContextVar
+from datetime import datetime
 
 from scheduler.clock import Clock
+
+log = logging.getLogger(__name__)
 
 LONG_MESSAGE = 500
 LONG_WEIGHT = 2
@@ -21,6 +33,11 @@ MARGIN = 0.02
 PRIVATE_INTERVAL = 1.0
 GROUP_WINDOW = 60.0
 GROUP_LIMIT = 20
+PROBE_FIRST = 1.0
+PROBE_MAX = 60.0
+
+# Set inside the sender's own send tasks: the request is paced and its errors handled there.
+SENDER_PACED: ContextVar[bool] = ContextVar("sender_paced", default=False)
 
 
 def weight_of(text: str | None) -> int:
@@ -28,7 +45,14 @@ def weight_of(text: str | None) -> int:
 
 
 class RateLimiter:
-    def __init__(self, clock: Clock, rate: float) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        rate: float,
+        *,
+        probe_first: float = PROBE_FIRST,
+        probe_max: float = PROBE_MAX,
+    ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.clock = clock
@@ -39,13 +63,64 @@ class RateLimiter:
         self._private_next: dict[int, float] = {}
         self._group_sent: dict[int, deque[float]] = {}
         self.paused_until = 0.0
+        # Replies waiting for a slot: the sender yields to them.
+        self.urgent_waiting = 0
+        # Telegram unreachable: since when (UTC), until when the sender waits for the next
+        # probe, how long the next wait is, how many probes failed.
+        self.unreachable_since: datetime | None = None
+        self.outage_until = 0.0
+        self.probe_first = probe_first
+        self.probe_max = probe_max
+        self.probe_delay = probe_first
+        self.failed_probes = 0
 
     def pause(self, seconds: float) -> None:
         """Stop all sending for ``seconds`` (a 429 answered with ``retry_after``)."""
         self.paused_until = max(self.paused_until, self.clock.monotonic() + seconds)
 
-    def _global_wait(self, weight: int, now: float) -> float:
+    @property
+    def unreachable(self) -> bool:
+        return self.unreachable_since is not None
+
+    def network_failed(self, error: str) -> bool:
+        """A request could not reach Telegram (connection error, timeout, 5xx): pause the
+        sender until the next probe, each wait twice the last (1 s … 60 s). Returns True if
+        this started an outage."""
+        started = self.unreachable_since is None
+        if started:
+            self.unreachable_since = self.clock.now()
+            self.probe_delay = self.probe_first
+            self.failed_probes = 0
+            log.warning("telegram unreachable (%s): all sending paused", error)
+        else:
+            self.failed_probes += 1
+        self.outage_until = self.clock.monotonic() + self.probe_delay
+        self.probe_delay = min(self.probe_max, self.probe_delay * 2)
+        return started
+
+    def network_ok(self) -> None:
+        """A request got an answer: Telegram is reachable (again)."""
+        if self.unreachable_since is None:
+            return
+        seconds = (self.clock.now() - self.unreachable_since).total_seconds()
+        log.warning(
+            "telegram reachable again after %.0f s (%d probes failed): sending resumes",
+            seconds,
+            self.failed_probes,
+        )
+        self.unreachable_since = None
+        self.outage_until = 0.0
+        self.probe_delay = self.probe_first
+        self.failed_probes = 0
+
+    def _global_wait(self, weight: int, now: float, urgent: bool) -> float:
         waits = [self.paused_until - now, self._next_slot - now]
+        if not urgent:
+            # Replies do not wait for probes (each is one), the sender does; and it gives way
+            # to any reply waiting for a slot.
+            waits.append(self.outage_until - now)
+            if self.urgent_waiting:
+                waits.append(self.interval)
         while self._sent and self._sent[0] <= now - WINDOW - MARGIN:
             self._sent.popleft()
         if len(self._sent) + weight > self.rate:
@@ -68,13 +143,18 @@ class RateLimiter:
             return 0.0
         return max(0.0, self._private_next.get(chat_id, 0.0) - now)
 
-    def _wait(self, chat_id: int, weight: int, now: float) -> float:
-        return max(self._global_wait(weight, now), self.chat_wait(chat_id))
+    def _wait(self, chat_id: int | None, weight: int, now: float, urgent: bool) -> float:
+        chat = 0.0
+        if chat_id is not None and (chat_id > 0 or not urgent):
+            chat = self.chat_wait(chat_id)
+        return max(self._global_wait(weight, now, urgent), chat)
 
-    def try_acquire(self, chat_id: int, weight: int = 1) -> float:
-        """Take a slot now and return 0, or return how long to wait before asking again."""
+    def try_acquire(self, chat_id: int | None, weight: int = 1, *, urgent: bool = False) -> float:
+        """Take a slot now and return 0, or return how long to wait before asking again.
+        ``urgent`` (a reply to a person) skips the queue of the sender and the outage wait;
+        it still keeps the overall pace, a 429's pause and a private chat's 1/s."""
         now = self.clock.monotonic()
-        wait = self._wait(chat_id, weight, now)
+        wait = self._wait(chat_id, weight, now, urgent)
         if wait > 0:
             return wait
         self._sent.extend([now] * weight)
@@ -84,12 +164,30 @@ class RateLimiter:
         # there is no burst; the sliding window above still caps any second.
         base = self._next_slot if now - self._next_slot < self.interval else now
         self._next_slot = base + self.interval * weight
-        if chat_id < 0:
+        if chat_id is None:
+            pass
+        elif chat_id < 0:
             self._group_sent.setdefault(chat_id, deque()).append(now)
         else:
             self._private_next[chat_id] = now + PRIVATE_INTERVAL + MARGIN
         self._forget(now)
         return 0.0
+
+    async def acquire_urgent(self, chat_id: int | None, weight: int = 1) -> None:
+        """Wait for a slot for a reply. While it waits for the overall pace the sender holds
+        back; while it waits for its own chat's 1/s, the sender goes on."""
+        while True:
+            if chat_id is not None and chat_id > 0 and (own := self.chat_wait(chat_id)) > 0:
+                await self.clock.sleep(own)
+                continue
+            self.urgent_waiting += 1
+            try:
+                wait = self.try_acquire(chat_id, weight, urgent=True)
+                if wait <= 0:
+                    return
+                await self.clock.sleep(wait)
+            finally:
+                self.urgent_waiting -= 1
 
     def _forget(self, now: float) -> None:
         # Keep the per-chat maps small during a mailing to tens of thousands of people.

@@ -1,9 +1,16 @@
 """The one sender that drains the outbox.
 
-claim a batch (with a lease) → for each delivery wait for the shared pace → send → mark.
-Sends run concurrently (Telegram's latency must not cap the pace), marks go through one
-marker task that commits what has finished as soon as it can. A crash at any moment loses
-nothing: unsent claims come back after their lease; at most the in-flight ones repeat.
+claim a batch (with a lease) → for each delivery wait for the shared pace, check that its
+mailing was not stopped → send → mark. Sends run concurrently (Telegram's latency must not
+cap the pace) and the next batch is claimed while the last sends of this one are still on
+their way; marks go through one marker task that commits what has finished as soon as it
+can. A crash at any moment loses nothing: unsent claims come back after their lease; at most
+the in-flight ones repeat.
+
+Telegram away (a connection error, a timeout, a 5xx) is not a delivery's fault: the limiter
+pauses all sending, the rest of the batch goes back to the queue, and one delivery at a time
+probes (after 1 s, 2 s … 60 s) until Telegram answers. Such a delivery fails only after the
+``horizon`` (24 h by default) since its mailing was due.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import outbox
 from models.outbox import Claimed
 from scheduler.clock import Clock, SystemClock
-from scheduler.limits import RateLimiter, weight_of
+from scheduler.limits import SENDER_PACED, RateLimiter, weight_of
 from scheduler.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -41,17 +48,22 @@ BACKOFF_MAX = 300.0
 # A delivery whose chat must wait longer than this goes back to the queue, so one busy group
 # (20 messages a minute) never holds up a mailing to everyone else.
 DEFER_AFTER = 0.2
-# How often a running batch looks for mailings stopped meanwhile.
-CANCEL_CHECK = 0.5
+DEFAULT_RATE = 30.0
+DEFAULT_HORIZON = timedelta(hours=24)
 
 
 class Outcome(Enum):
     SENT = "sent"
-    RETRY = "retry"  # transient: counts as an attempt
+    RETRY = "retry"  # unexpected error: counts as an attempt, fails after MAX_ATTEMPTS
+    UNREACHABLE = "unreachable"  # Telegram away: retried later, fails only after the horizon
     FLOOD = "flood"  # 429: does not count
     DEFER = "defer"  # the chat's own pace says later: back to the queue, no attempt used
+    PUT_BACK = "put_back"  # not tried (an outage began): back to the queue, no attempt used
     FAILED = "failed"
     BLOCKED = "blocked"
+
+
+LATER = (Outcome.RETRY, Outcome.UNREACHABLE, Outcome.FLOOD, Outcome.DEFER, Outcome.PUT_BACK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,38 +88,47 @@ class Sender:
         session_factory: async_sessionmaker[AsyncSession],
         transport: Transport,
         *,
-        rate: float = 25.0,
+        rate: float = DEFAULT_RATE,
+        limiter: RateLimiter | None = None,
         clock: Clock | None = None,
         worker_id: str | None = None,
-        batch_size: int = 50,
-        lease: timedelta = timedelta(seconds=60),
+        batch_size: int = 100,
+        lease: timedelta = timedelta(seconds=120),
         max_in_flight: int = 60,
         idle_poll: float = 1.0,
         backoff_base: float = BACKOFF_BASE,
         backoff_unit: float = 1.0,
+        horizon: timedelta = DEFAULT_HORIZON,
     ) -> None:
         self.session_factory = session_factory
         self.transport = transport
-        self.clock = clock or SystemClock()
-        self.limiter = RateLimiter(self.clock, rate)
+        self.clock = clock or (limiter.clock if limiter is not None else SystemClock())
+        self.limiter = limiter or RateLimiter(self.clock, rate)
         self.worker_id = worker_id or f"sender-{uuid.uuid4().hex[:8]}"
         self.batch_size = batch_size
         self.lease = lease
         self.idle_poll = idle_poll
         self.backoff_base = backoff_base
         self.backoff_unit = backoff_unit
+        self.horizon = horizon
         self.stats: Counter[Outcome] = Counter()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._failures: Counter[str] = Counter()  # failed for good since the last log line
 
     def wake(self) -> None:
         """Something was enqueued or fell due: look at the outbox now."""
         self._wake.set()
 
+    def _later(self, delivery: Claimed) -> float:
+        return backoff(delivery.attempts, self.backoff_base, self.backoff_unit)
+
     async def _send_one(self, delivery: Claimed) -> Result:
         try:
             message_id = await self.transport.send(delivery.chat_id, delivery.content)
         except TelegramRetryAfter as exc:
+            log.warning("429 from Telegram: all sending paused for %s s", exc.retry_after)
             self.limiter.pause(exc.retry_after)
             return Result(delivery, Outcome.FLOOD, error=exc.message, delay=exc.retry_after)
         except TelegramForbiddenError as exc:
@@ -116,31 +137,33 @@ class Sender:
             return Result(delivery, Outcome.FAILED, error=exc.message)
         except (TelegramNetworkError, TelegramServerError, TimeoutError) as exc:
             error = getattr(exc, "message", None) or type(exc).__name__
-            return Result(
-                delivery,
-                Outcome.RETRY,
-                error=error,
-                delay=backoff(delivery.attempts, self.backoff_base, self.backoff_unit),
-            )
+            self.limiter.network_failed(type(exc).__name__)
+            return Result(delivery, Outcome.UNREACHABLE, error=error, delay=self._later(delivery))
         except TelegramAPIError as exc:
             return Result(delivery, Outcome.FAILED, error=exc.message)
         except Exception as exc:
             log.exception("unexpected error sending delivery %s", delivery.id)
             return Result(
-                delivery,
-                Outcome.RETRY,
-                error=repr(exc)[:200],
-                delay=backoff(delivery.attempts, self.backoff_base, self.backoff_unit),
+                delivery, Outcome.RETRY, error=repr(exc)[:200], delay=self._later(delivery)
             )
+        self.limiter.network_ok()
         return Result(delivery, Outcome.SENT, message_id=message_id)
 
     async def _mark(self, session: AsyncSession, result: Result) -> None:
-        d, worker = result.delivery, self.worker_id
-        if result.outcome is Outcome.SENT:
+        d, worker, outcome = result.delivery, self.worker_id, result.outcome
+        if outcome in (Outcome.UNREACHABLE, Outcome.RETRY) and self._past_horizon(d):
+            hours = self.horizon.total_seconds() / 3600
+            error = f"{result.error}; Telegram unreachable for over {hours:g} h"
+            result = Result(d, Outcome.FAILED, error=error)
+            outcome = Outcome.FAILED
+            self._failures["horizon"] += 1
+        elif outcome is Outcome.FAILED:
+            self._failures["refused by Telegram"] += 1
+        if outcome is Outcome.SENT:
             await outbox.mark_sent(session, d.id, worker, result.message_id)
-        elif result.outcome is Outcome.BLOCKED:
+        elif outcome is Outcome.BLOCKED:
             await outbox.mark_blocked(session, d.chat_id, d.user_id, result.error)
-        elif result.outcome is Outcome.FAILED:
+        elif outcome is Outcome.FAILED:
             await outbox.mark_failed(session, d.id, worker, result.error)
         else:
             not_before = self.clock.now() + timedelta(seconds=result.delay)
@@ -150,16 +173,40 @@ class Sender:
                 worker,
                 result.error or None,
                 not_before,
-                count_attempt=result.outcome is Outcome.RETRY,
+                count_attempt=outcome in (Outcome.RETRY, Outcome.UNREACHABLE),
+                can_fail=outcome is Outcome.RETRY,
             )
-        self.stats[result.outcome] += 1
+            if outcome is Outcome.RETRY and d.attempts >= outbox.MAX_ATTEMPTS:
+                self._failures["unexpected errors"] += 1
+        self.stats[outcome] += 1
+
+    def _past_horizon(self, delivery: Claimed) -> bool:
+        due_at = delivery.due_at
+        if due_at.tzinfo is None:  # SQLite gives naive UTC back
+            due_at = due_at.replace(tzinfo=self.clock.now().tzinfo)
+        return self.clock.now() - due_at > self.horizon
 
     async def _marker(self, queue: asyncio.Queue[Result | None]) -> None:
         async with self.session_factory() as session:
             while (result := await queue.get()) is not None:
-                await self._mark(session, result)
+                try:
+                    await self._mark(session, result)
+                except Exception:
+                    log.exception("could not record delivery %s", result.delivery.id)
+                    await session.rollback()
+                if queue.empty():
+                    self._log_failures()
+                    self._wake.set()  # a chat whose earlier delivery is done may go now
+
+    def _log_failures(self) -> None:
+        if self._failures:
+            total = sum(self._failures.values())
+            reasons = ", ".join(f"{why}: {n}" for why, n in self._failures.items())
+            log.error("%d deliveries failed for good (%s)", total, reasons)
+            self._failures.clear()
 
     async def _deliver(self, delivery: Claimed, queue: asyncio.Queue[Result | None]) -> None:
+        SENDER_PACED.set(True)  # this task's requests are paced here, not by the middleware
         try:
             await queue.put(await self._send_one(delivery))
         finally:
@@ -178,48 +225,56 @@ class Sender:
                 return False
         return True
 
-    async def run_once(self, stop: asyncio.Event | None = None) -> int:
-        """Claim one batch, send it, mark it. Returns how many were claimed. When ``stop``
-        is set midway, the rest of the batch is left claimed for ``release``."""
+    async def _stopped(self, mailing_id: int) -> bool:
+        """Whether the mailing was stopped: asked right before each send, so nothing starts
+        after a stop is committed."""
+        async with self.session_factory() as session:
+            return bool(await outbox.cancelled_among(session, (mailing_id,)))
+
+    async def _put_back(self, rest: list[Claimed], queue: asyncio.Queue[Result | None]) -> None:
+        for delivery in rest:
+            await queue.put(Result(delivery, Outcome.PUT_BACK))
+        if rest:
+            log.warning(
+                "telegram unreachable since %s: %d claimed deliveries put back, next probe "
+                "in %.0f s",
+                self.limiter.unreachable_since,
+                len(rest),
+                max(0.0, self.limiter.outage_until - self.clock.monotonic()),
+            )
+
+    async def run_once(
+        self, queue: asyncio.Queue[Result | None], stop: asyncio.Event | None = None
+    ) -> int:
+        """Claim one batch and start sending it (one delivery while Telegram is away).
+        Returns how many were claimed; the last sends may still be on their way. When
+        ``stop`` is set midway, the rest of the batch is left claimed for ``release``."""
+        self._wake.clear()
         async with self.session_factory() as session:
             batch = await outbox.claim(
                 session,
                 self.worker_id,
                 now=self.clock.now(),
-                limit=self.batch_size,
+                limit=1 if self.limiter.unreachable else self.batch_size,
                 lease=self.lease,
             )
-        if not batch:
-            return 0
-        queue: asyncio.Queue[Result | None] = asyncio.Queue()
-        marker = asyncio.create_task(self._marker(queue))
-        tasks: list[asyncio.Task[None]] = []
-        try:
-            stopped: set[int] = set()
-            checked_at = self.clock.monotonic()
-            for delivery in batch:
-                # A mailing stopped while its batch waits for the pace: skip the rest of it
-                # (cancel_mailing has recorded them as cancelled). Checked twice a second.
-                if self.clock.monotonic() - checked_at > CANCEL_CHECK:
-                    async with self.session_factory() as session:
-                        stopped = await outbox.cancelled_among(
-                            session, {d.mailing_id for d in batch}
-                        )
-                    checked_at = self.clock.monotonic()
-                if delivery.mailing_id in stopped:
-                    continue
-                chat_wait = self.limiter.chat_wait(delivery.chat_id)
-                if chat_wait > DEFER_AFTER:
-                    await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))
-                    continue
-                if not await self._pace(delivery, stop):
-                    break
-                await self._in_flight.acquire()
-                tasks.append(asyncio.create_task(self._deliver(delivery, queue)))
-            await asyncio.gather(*tasks)
-        finally:
-            await queue.put(None)
-            await marker
+        for index, delivery in enumerate(batch):
+            if self.limiter.unreachable and index > 0:
+                await self._put_back(batch[index:], queue)
+                break
+            chat_wait = self.limiter.chat_wait(delivery.chat_id)
+            if chat_wait > DEFER_AFTER:
+                await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))
+                continue
+            if not await self._pace(delivery, stop):
+                break
+            # cancel_mailing has recorded it as cancelled: nothing to mark.
+            if await self._stopped(delivery.mailing_id):
+                continue
+            await self._in_flight.acquire()
+            task = asyncio.create_task(self._deliver(delivery, queue))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return len(batch)
 
     async def _idle_wait(self) -> None:
@@ -227,18 +282,24 @@ class Sender:
             due = await outbox.next_due(session)
         timeout = self.idle_poll
         if due is not None:
+            if due.tzinfo is None:
+                due = due.replace(tzinfo=self.clock.now().tzinfo)
             timeout = min(timeout, max(0.0, (due - self.clock.now()).total_seconds()))
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain the outbox until ``stop`` is set; give back unsent claims on the way out."""
         log.info("sender %s started at %.1f msg/s", self.worker_id, self.limiter.rate)
+        queue: asyncio.Queue[Result | None] = asyncio.Queue()
+        marker = asyncio.create_task(self._marker(queue))
         try:
             while not stop.is_set():
                 try:
-                    claimed = await self.run_once(stop)
+                    if self.limiter.unreachable:
+                        # Probing: one delivery at a time, each waiting for the last.
+                        await asyncio.gather(*self._tasks)
+                    claimed = await self.run_once(queue, stop)
                 except Exception:
                     log.exception("sender batch failed; retrying shortly")
                     await self.clock.sleep(self.idle_poll)
@@ -246,6 +307,9 @@ class Sender:
                 if claimed == 0:
                     await self._idle_wait()
         finally:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await queue.put(None)
+            await marker
             with contextlib.suppress(Exception):
                 async with self.session_factory() as session:
                     released = await outbox.release(session, self.worker_id)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import outbox
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
+from scheduler.limits import RateLimiter
 from scheduler.progress import ProgressUpdater
 from scheduler.reminders import PlanResult, plan_reminders
 from scheduler.sender import Sender
@@ -38,7 +39,9 @@ class BackgroundService:
         leadership: Leadership,
         *,
         tz: ZoneInfo,
-        rate: float = 25.0,
+        rate: float = 30.0,
+        limiter: RateLimiter | None = None,
+        horizon: timedelta = timedelta(hours=24),
         clock: Clock | None = None,
         leader_check: float = 5.0,
         plan_every: float = 30.0,
@@ -48,8 +51,18 @@ class BackgroundService:
         self.session_factory = session_factory
         self.leadership = leadership
         self.tz = tz
-        self.clock = clock or SystemClock()
-        self.sender = Sender(session_factory, transport, rate=rate, clock=self.clock, lease=lease)
+        self.clock = clock or (limiter.clock if limiter is not None else SystemClock())
+        # The limiter is the process's one pace for the token; the bot's session middleware
+        # (``bot.pacing``) shares it, so replies and the sender count against one budget.
+        self.sender = Sender(
+            session_factory,
+            transport,
+            rate=rate,
+            limiter=limiter,
+            clock=self.clock,
+            lease=lease,
+            horizon=horizon,
+        )
         self.leader_check = leader_check
         self.plan_every = plan_every
         # Mass mailings: scheduled starts and the admin's progress message (needs the Bot).

@@ -279,6 +279,7 @@ async def test_moderators_and_users_cannot_mail(
         start_at=None,
         progress_chat_id=ADMIN_ID,
         progress_message_id=None,
+        confirm_key="k1",
     )
     for who in (MODERATOR_ID, USER_ID):
         await dp.feed_update(bot, updates.message(who, "/mailing"))
@@ -319,6 +320,7 @@ async def test_stop_records_the_rest_as_cancelled_and_is_audited(
         start_at=None,
         progress_chat_id=ADMIN_ID,
         progress_message_id=10,
+        confirm_key="k2",
     )
     assert n == 4
     await dp.feed_update(bot, updates.callback(ADMIN_ID, MailingStopCb(id=mass.mailing_id).pack()))
@@ -358,6 +360,7 @@ async def test_scheduled_mailing_resolves_its_audience_when_it_starts(
         start_at=start,
         progress_chat_id=ADMIN_ID,
         progress_message_id=None,
+        confirm_key="k3",
     )
     assert n == 3
     user = await session.get(User, second.id)
@@ -385,6 +388,7 @@ async def test_stopping_a_scheduled_mailing_before_it_starts(session: AsyncSessi
         start_at=start,
         progress_chat_id=ADMIN_ID,
         progress_message_id=None,
+        confirm_key="k4",
     )
     assert await mailings.stop(session, mass.mailing_id, ADMIN_ID) == 0
     assert await mailings.materialize_due(session, start + timedelta(minutes=1)) == []

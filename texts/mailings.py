@@ -51,8 +51,22 @@ def scheduled_text(mailing_id: int, title: str, start_at: datetime, n: int) -> S
     return t("mailing-scheduled", id=mailing_id, title=title, when=start_at, n=n)
 
 
+def headline_key(p: Progress) -> str:
+    """The report's first line by outcome: stopped; nothing delivered though something
+    was tried; delivered, but not to everyone; delivered."""
+    sent, failed = p.n(DeliveryState.SENT), p.n(DeliveryState.FAILED)
+    blocked = p.n(DeliveryState.BLOCKED)
+    if p.stopped:
+        return "mailing-report-stopped"
+    if sent == 0 and failed + blocked > 0:
+        return "mailing-report-undelivered"
+    if failed + blocked > 0:
+        return "mailing-report-partly"
+    return "mailing-report-done"
+
+
 def report_text(p: Progress) -> Safe:
-    head = "mailing-report-stopped" if p.stopped else "mailing-report-done"
+    head = headline_key(p)
     blocked = p.n(DeliveryState.BLOCKED)
     lines = [
         t(head, id=p.mailing_id, title=p.title),
@@ -65,6 +79,8 @@ def report_text(p: Progress) -> Safe:
     lines += [t("mailing-report-error", error=error, n=n) for error, n in p.top_errors]
     if p.n(DeliveryState.CANCELLED):
         lines.append(t("mailing-report-cancelled", n=p.n(DeliveryState.CANCELLED)))
+    if p.n(DeliveryState.SKIPPED):
+        lines.append(t("mailing-report-skipped", n=p.n(DeliveryState.SKIPPED)))
     if p.open:
         lines.append(t("mailing-report-open", n=p.open))
     if p.stopped:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -133,7 +134,11 @@ async def _ask_confirm(
             await target.answer(t("mailing-empty-audience"))
         return
     await state.set_state(MailingStates.confirm)
-    await state.update_data(start_at=start_at.isoformat() if start_at else None)
+    # One key per confirmation shown: every "yes" to it names the same mailing, so a double
+    # tap (or a repeated update on another instance) cannot create two.
+    await state.update_data(
+        start_at=start_at.isoformat() if start_at else None, confirm_key=uuid.uuid4().hex
+    )
     if start_at is None:
         text = t("mailing-confirm-now", n=n, audience=summary)
     else:
@@ -171,7 +176,7 @@ async def _confirm(
     session: AsyncSession,
     wake_sender: Callable[[], None],
 ) -> None:
-    data = await dialogue_data(state, "src_chat", "src_msg")
+    data = await dialogue_data(state, "src_chat", "src_msg", "confirm_key")
     start_at = datetime.fromisoformat(data["start_at"]) if data.get("start_at") else None
     if start_at is not None and start_at <= utcnow():
         await state.set_state(MailingStates.when)
@@ -189,9 +194,11 @@ async def _confirm(
             start_at=start_at,
             progress_chat_id=callback.from_user.id,
             progress_message_id=callback.message.message_id if callback.message else None,
+            confirm_key=data["confirm_key"],
         )
     except DomainError as exc:
-        await state.set_state(MailingStates.audience)
+        if exc.code != "mailing-already-started":
+            await state.set_state(MailingStates.audience)
         alert(callback_answer, t.plain(exc.code, **exc.params))
         return
     await state.clear()

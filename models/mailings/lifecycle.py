@@ -8,11 +8,11 @@ respected. A mailing for now is resolved and enqueued in the same transaction th
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit, outbox
@@ -36,12 +36,50 @@ async def create(
     start_at: datetime | None,
     progress_chat_id: int,
     progress_message_id: int | None,
+    confirm_key: str,
 ) -> tuple[MassMailing, int]:
     """Create a mass mailing and its audit entry, and commit. With ``start_at`` None it is
     enqueued at once; otherwise its recipients are resolved when it starts. Returns the
     mailing and the number of recipients (as of now). An empty audience is refused.
     ``title`` is what staff see in lists (the caller words it: the start of the text, or
-    the kind of attachment)."""
+    the kind of attachment).
+
+    ``confirm_key`` names the confirmation (the dialogue makes one per confirmation it
+    shows): it is the outbox mailing's unique ``dedup_key``, so a second "yes" of the same
+    confirmation, however close and on whichever instance, creates nothing and is refused
+    with ``mailing-already-started``."""
+    dedup_key = f"mass:{actor}:{confirm_key}"[:128]
+    if await session.scalar(select(Mailing.id).where(Mailing.dedup_key == dedup_key)):
+        raise DomainError("mailing-already-started")
+    try:
+        return await _create(
+            session,
+            actor=actor,
+            source=(source_chat_id, source_message_id),
+            title=title,
+            buttons=buttons,
+            audience=audience,
+            start_at=start_at,
+            progress=(progress_chat_id, progress_message_id),
+            dedup_key=dedup_key,
+        )
+    except IntegrityError:  # the other tap's transaction won the unique key
+        await session.rollback()
+        raise DomainError("mailing-already-started") from None
+
+
+async def _create(
+    session: AsyncSession,
+    *,
+    actor: int,
+    source: tuple[int, int],
+    title: str,
+    buttons: list[list[dict[str, str]]] | None,
+    audience: Audience,
+    start_at: datetime | None,
+    progress: tuple[int, int | None],
+    dedup_key: str,
+) -> tuple[MassMailing, int]:
     audience = normalise_audience(audience)
     now = utcnow()
     scheduled = start_at is not None and start_at > now
@@ -54,22 +92,23 @@ async def create(
         title=(" ".join(title.split()) or "—")[:TITLE_MAX],
         content=Content(
             kind=ContentKind.COPY,
-            copy_from_chat_id=source_chat_id,
-            copy_message_id=source_message_id,
+            copy_from_chat_id=source[0],
+            copy_message_id=source[1],
             buttons=buttons or None,
         ),
         recipients=[] if scheduled else recipients,
         start_at=start_at if scheduled else now,
         created_by=actor,
-        dedup_key=f"mass:{uuid.uuid4().hex}",
+        dedup_key=dedup_key,
+        marketing=audience.announcements_only,
     )
     mass = MassMailing(
         mailing_id=mailing.id,
         audience=audience.to_dict(),
         created_by=actor,
         planned_count=len(recipients),
-        progress_chat_id=progress_chat_id,
-        progress_message_id=progress_message_id,
+        progress_chat_id=progress[0],
+        progress_message_id=progress[1],
         started_at=None if scheduled else now,
     )
     session.add(mass)

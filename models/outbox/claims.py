@@ -6,17 +6,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from models.base import utcnow
 from models.outbox.entities import (
     ERROR_MAX,
     MAX_ATTEMPTS,
     OPEN_STATES,
+    SKIPPED_UNSUBSCRIBED,
     Claimed,
     Delivery,
     DeliveryState,
+    Mailing,
     content_of,
 )
 from models.users import User
@@ -36,17 +39,36 @@ async def claim(
     (it died mid-batch). On PostgreSQL rows locked by another instance are skipped
     (``FOR UPDATE SKIP LOCKED``), so two senders never take the same delivery; SQLite
     serialises writers, and one process sends per file.
+
+    Order per chat: a delivery is not taken while an earlier one (smaller id) of a mailing
+    already due is still open for the same chat, whether it waits for a retry, a deferral
+    or is on its way; so one chat gets at most one delivery per batch, in enqueue order.
+    A marketing delivery (announcement, mass mailing) to someone who sent /stop since it was
+    enqueued is recorded as skipped here instead of being handed out.
     """
     due = or_(
         (Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now),
         (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now),
     )
+    earlier = aliased(Delivery)
+    earlier_mailing = aliased(Mailing)
+    overtakes = (
+        exists()
+        .where(
+            earlier.chat_id == Delivery.chat_id,
+            earlier.id < Delivery.id,
+            earlier.state.in_(OPEN_STATES),
+            earlier_mailing.id == earlier.mailing_id,
+            earlier_mailing.start_at <= now,
+        )
+        .correlate(Delivery)
+    )
     picked = (
         select(Delivery.id)
-        .where(due)
+        .where(due, ~overtakes)
         .order_by(Delivery.not_before, Delivery.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=Delivery)
         .scalar_subquery()
     )
     result = await session.execute(
@@ -63,21 +85,51 @@ async def claim(
         .execution_options(synchronize_session=False)
     )
     ids = [row[0] for row in result]
+    if ids:
+        await _skip_unsubscribed(session, ids, now)
     await session.commit()
     if not ids:
         return []
     rows = (
         await session.scalars(
             select(Delivery)
-            .where(Delivery.id.in_(ids))
+            .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.CLAIMED)
             .order_by(Delivery.not_before, Delivery.id)
             .execution_options(populate_existing=True)
         )
     ).all()
     return [
-        Claimed(d.id, d.chat_id, d.user_id, d.attempts, content_of(d.mailing), d.mailing_id)
+        Claimed(
+            d.id,
+            d.chat_id,
+            d.user_id,
+            d.attempts,
+            content_of(d.mailing),
+            d.mailing_id,
+            d.mailing.start_at,
+        )
         for d in rows
     ]
+
+
+async def _skip_unsubscribed(session: AsyncSession, ids: list[int], now: datetime) -> None:
+    """Of the deliveries just claimed, skip the marketing ones to people who /stop-ped."""
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(ids),
+            Delivery.mailing_id.in_(select(Mailing.id).where(Mailing.marketing.is_(True))),
+            Delivery.user_id.in_(select(User.id).where(User.announcements_enabled.is_(False))),
+        )
+        .values(
+            state=DeliveryState.SKIPPED,
+            last_error=SKIPPED_UNSUBSCRIBED,
+            lease_until=None,
+            attempts=Delivery.attempts - 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def _finish(
@@ -134,11 +186,14 @@ async def mark_retry(
     not_before: datetime,
     *,
     count_attempt: bool = True,
+    can_fail: bool = True,
 ) -> bool:
-    """Put a delivery back for a later try. A transient error counts as an attempt and fails
-    the delivery after ``MAX_ATTEMPTS``; a 429 (``count_attempt=False``) never does."""
+    """Put a delivery back for a later try. An unexpected error counts as an attempt and
+    fails the delivery after ``MAX_ATTEMPTS``; Telegram being away counts it (the sender
+    spaces retries by it) but never fails it (``can_fail=False``: the sender's horizon
+    does); a 429 or a deferral (``count_attempt=False``) does not count at all."""
     values: dict[str, Any] = {} if error is None else {"last_error": error[:ERROR_MAX]}
-    if count_attempt:
+    if count_attempt and can_fail:
         attempts = await session.scalar(
             select(Delivery.attempts).where(Delivery.id == delivery_id)
         )
@@ -146,7 +201,7 @@ async def mark_retry(
             return await mark_failed(
                 session, delivery_id, worker, f"{error} (after {attempts} attempts)"
             )
-    else:
+    elif not count_attempt:
         values["attempts"] = Delivery.attempts - 1
     return await _finish(
         session, delivery_id, worker, state=DeliveryState.PENDING, not_before=not_before, **values

@@ -41,11 +41,14 @@ async def enqueue(
     start_at: datetime | None = None,
     created_by: int | None = None,
     dedup_key: str | None = None,
+    marketing: bool | None = None,
 ) -> Mailing:
     """Add a mailing and its deliveries to the caller's transaction (not committed here).
 
     With ``dedup_key``, enqueueing again reuses the mailing and adds only recipients that it
     does not have yet: the same reminder enqueued twice is one delivery per person.
+    ``marketing`` (default: an announcement is) makes the sender skip people who sent /stop
+    by the time their turn comes.
     """
     mailing = None
     if dedup_key is not None:
@@ -63,6 +66,7 @@ async def enqueue(
             created_by=created_by,
             start_at=start_at or utcnow(),
             dedup_key=dedup_key,
+            marketing=kind is MailingKind.ANNOUNCEMENT if marketing is None else marketing,
         )
         session.add(mailing)
         await session.flush()

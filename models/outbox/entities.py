@@ -7,12 +7,23 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum, utcnow
 
 MAX_ATTEMPTS = 5
+SKIPPED_UNSUBSCRIBED = "unsubscribed before their turn"
 ERROR_MAX = 500
 
 
@@ -68,6 +79,9 @@ class Mailing(Base):
     )
     dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Announcements and mass mailings to subscribers: the person's /stop is checked again
+    # when a delivery is claimed. Reminders and notices about one's own things are not.
+    marketing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Delivery(Base):
@@ -136,6 +150,8 @@ class Claimed:
     attempts: int
     content: Content
     mailing_id: int
+    # When the mailing was due: the horizon after which Telegram's absence fails it.
+    due_at: datetime
 
 
 def content_of(mailing: Mailing) -> Content:

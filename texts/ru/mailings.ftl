@@ -91,6 +91,7 @@ mailing-stale = Эта кнопка устарела. Начните рассы�
 mailing-stopped = Рассылка остановлена: неотправленные сообщения ({ $n }) отменены.
 mailing-stopping = ⏹ Рассылка #{ $id } останавливается… Итог появится здесь.
 mailing-stop-finished = Рассылка уже завершена или остановлена.
+mailing-already-started = Эта рассылка уже запущена: повторное нажатие ничего не отправляет.
 mailing-history-head =
     <b>Массовые рассылки</b>
     Нажмите, чтобы увидеть отчёт.
@@ -128,6 +129,12 @@ mailing-scheduled =
 mailing-report-done =
     ✅ <b>Рассылка #{ $id } завершена</b>
     { $title }
+mailing-report-partly =
+    ⚠️ <b>Рассылка #{ $id } завершена частично</b>
+    { $title }
+mailing-report-undelivered =
+    ❌ <b>Рассылка #{ $id } не доставлена</b>
+    { $title }
 mailing-report-stopped =
     ⏹ <b>Рассылка #{ $id } остановлена</b>
     { $title }
@@ -138,6 +145,7 @@ mailing-report-blocked-marked = Заблокировали бота: { $n } (о�
 mailing-report-failed = Ошибки: { $n }
 mailing-report-error = {"  "}• { $error } — { $n }
 mailing-report-cancelled = Отменено (не отправлено): { $n }
+mailing-report-skipped = Отписались до своей очереди (не отправлено): { $n }
 mailing-report-open = Ещё в очереди: { $n }
 mailing-report-stopped-by = Остановил: <code>{ $by }</code>
 mailing-report-duration = Длительность: { $duration }
