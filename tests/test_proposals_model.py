@@ -81,16 +81,16 @@ def test_parse_refuses_with_line(text: str, line: int, code: str) -> None:
 
 
 def test_read_upload_docx_and_cp1251() -> None:
-    from_docx = law.parse_law(law.read_upload("law.docx", law_docx_bytes()))
+    from_docx = law.parse_upload("law.docx", law_docx_bytes())
     from_txt = law.parse_law(LAW_TXT.read_text(encoding="utf-8"))
     assert from_docx.articles == from_txt.articles
     cp1251 = LAW_TXT.read_text(encoding="utf-8").encode("cp1251")
-    assert law.parse_law(law.read_upload("LAW.TXT", cp1251)).articles == from_txt.articles
+    assert law.parse_upload("LAW.TXT", cp1251).articles == from_txt.articles
     with pytest.raises(DomainError) as err:
-        law.read_upload("law.docx", b"not a zip")
+        law.parse_upload("law.docx", b"not a zip")
     assert err.value.code == "proposals-law-bad-docx"
     with pytest.raises(DomainError) as err:
-        law.read_upload("law.pdf", b"%PDF")
+        law.parse_upload("law.pdf", b"%PDF")
     assert err.value.code == "proposals-law-bad-type"
 
 

@@ -18,6 +18,7 @@ from handlers.proposals import (
     staff_export,
     staff_law,
     staff_queue,
+    subpoints,
 )
 
 
@@ -37,7 +38,9 @@ def create_staff_router() -> Router:
 def create_router() -> Router:
     """The participants' side: entry points before the dialogue's typed answers."""
     router = Router(name="proposals")
-    router.include_routers(public.create_router(), dialogue.create_router())
+    router.include_routers(
+        public.create_router(), subpoints.create_router(), dialogue.create_router()
+    )
     return router
 
 

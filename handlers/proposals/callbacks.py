@@ -123,3 +123,15 @@ class SExportCb(CallbackData, prefix="pae"):
     fmt: str = ""  # "" shows the menu; "docx" | "xlsx" | "csv" sends the file
     campaign: Int32 = 0  # 0: any
     status: str = "-"  # "-": all but withdrawn; else a Status value
+
+
+class SLawCb(CallbackData, prefix="pal"):
+    confirm: bool  # True: make the parsed text current; False: drop it
+
+
+class PSubCb(CallbackData, prefix="pps"):
+    """Open the sub-points of a point (its choice is then a ``PPointCb``)."""
+
+    article: Int32
+    part: Int32  # 0: a point right under the article
+    point: Int32

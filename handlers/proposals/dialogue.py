@@ -178,7 +178,7 @@ async def article_chosen(
     chat_id = callback.from_user.id
     if art.parts:
         await state.set_state(S.part)
-        text = t("proposals-ask-part", article=art.number, title=art.title)
+        text = t("proposals-ask-part", article=art.label, title=art.title)
         await bot.send_message(chat_id, text, reply_markup=kb.parts(art))
         return
     if art.points:

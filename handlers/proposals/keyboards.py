@@ -18,6 +18,7 @@ from handlers.proposals.callbacks import (
     PPlaceCb,
     PPointCb,
     PSkipCb,
+    PSubCb,
     PSubmitCb,
     PWithdrawCb,
     SAction,
@@ -26,6 +27,7 @@ from handlers.proposals.callbacks import (
     SExportCb,
     SGroupCb,
     SGroupsCb,
+    SLawCb,
     SMenuCb,
     SNoteCb,
     SQueueCb,
@@ -34,6 +36,7 @@ from handlers.proposals.callbacks import (
 )
 from handlers.proposals.views import shorten
 from handlers.widgets.pager import Page, nav_row
+from models.lawtext import numbers
 from models.proposals.drafts import Draft, Step
 from models.proposals.entities import (
     STAFF_TRANSITIONS,
@@ -43,7 +46,7 @@ from models.proposals.entities import (
     ProposalStatus,
 )
 from models.proposals.export import FORMATS
-from models.proposals.law import Article, LawStructure, Part
+from models.proposals.law import Article, LawStructure, Part, Point
 from models.proposals.places import PlaceKind
 from models.proposals.queries import Group
 from texts import t
@@ -118,7 +121,7 @@ def articles(law: LawStructure) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for art in law.articles:
         kb.button(
-            text=_short(t.plain("proposals-btn-article", number=art.number, title=art.title)),
+            text=_short(t.plain("proposals-btn-article", number=art.label, title=art.title)),
             callback_data=PArticleCb(article=art.number),
         )
     _special_places(kb)
@@ -134,7 +137,7 @@ def parts(art: Article) -> InlineKeyboardMarkup:
     )
     for prt in art.parts:
         kb.button(
-            text=t.plain("proposals-btn-part", number=prt.number),
+            text=t.plain("proposals-btn-part", number=prt.label),
             callback_data=PPartCb(article=art.number, part=prt.number),
         )
     kb.adjust(1, 4)
@@ -142,14 +145,38 @@ def parts(art: Article) -> InlineKeyboardMarkup:
 
 
 def points(art: Article, prt: Part | None) -> InlineKeyboardMarkup:
+    """The points; one with sub-points opens them (``PSubCb``) instead of choosing it."""
     kb = InlineKeyboardBuilder()
     part_no = prt.number if prt else 0
     whole = t.plain("proposals-btn-whole-part" if prt else "proposals-btn-whole-article")
     kb.button(text=whole, callback_data=PPointCb(article=art.number, part=part_no, point=0))
     for pt in prt.points if prt else art.points:
+        if pt.subpoints:
+            kb.button(
+                text=t.plain("proposals-btn-point-open", number=pt.label),
+                callback_data=PSubCb(article=art.number, part=part_no, point=pt.number),
+            )
+            continue
         kb.button(
-            text=t.plain("proposals-btn-point", number=pt.number),
+            text=t.plain("proposals-btn-point", number=pt.label),
             callback_data=PPointCb(article=art.number, part=part_no, point=pt.number),
+        )
+    kb.adjust(1, 4)
+    return kb.as_markup()
+
+
+def subpoints(article: int, part: int, pt: Point) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t.plain("proposals-btn-whole-point"),
+        callback_data=PPointCb(article=article, part=part, point=pt.number),
+    )
+    for sub in pt.subpoints:
+        kb.button(
+            text=t.plain("proposals-btn-subpoint", letter=sub.label),
+            callback_data=PPointCb(
+                article=article, part=part, point=numbers.with_sub(pt.number, sub.number)
+            ),
         )
     kb.adjust(1, 4)
     return kb.as_markup()
@@ -369,4 +396,12 @@ def export(flt: SExportCb, campaigns: Sequence[Campaign]) -> InlineKeyboardMarku
     _menu_button(formats)
     formats.adjust(3, 1)
     kb.attach(formats)
+    return kb.as_markup()
+
+
+def law_confirm() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t.plain("proposals-law-btn-confirm"), callback_data=SLawCb(confirm=True))
+    kb.button(text=t.plain("proposals-law-btn-cancel"), callback_data=SLawCb(confirm=False))
+    kb.adjust(1)
     return kb.as_markup()

@@ -42,6 +42,10 @@ proposals-btn-whole-part = Вся часть
 proposals-btn-article = Ст. { $number }. { $title }
 proposals-btn-part = Ч. { $number }
 proposals-btn-point = П. { $number }
+proposals-btn-point-open = П. { $number } ▸
+proposals-btn-whole-point = Весь пункт
+proposals-btn-subpoint = Пп. { $letter }
+proposals-ask-subpoint = { $place }: выберите подпункт или «{ $whole }».
 proposals-bad-place = Не понял место. Напишите, например: <code>ст. 5</code>, <code>ст. 5 ч. 2</code> или <code>ст. 5 ч. 2 п. 3</code> — или выберите кнопку.
 proposals-no-such-place = В загруженном тексте закона нет положения «{ $place }». Выберите его кнопками.
 proposals-place-not-text = Напишите место текстом (например, ст. 5 ч. 2 п. 3) или выберите кнопку.
@@ -252,7 +256,7 @@ proposals-export-deletion = Исключить
 
 ## Staff: the law's text
 
-proposals-law-ask-file = Пришлите текст закона файлом .txt (UTF-8 или Windows-1251) или .docx. Статьи — «Статья N. Название», части — «1.», пункты — «1)». /cancel — отмена.
+proposals-law-ask-file = Пришлите текст закона файлом .txt (UTF-8, UTF-16 или Windows-1251) или .docx. Главы — «Глава 2. Название», статьи — «Статья 3-1. Название», части — «1.», пункты — «1)», подпункты — «а)». Перед тем как текст станет действующим, я покажу, что получилось. /cancel — отмена.
 proposals-law-not-document = Нужен файл .txt или .docx. /cancel — отмена.
 proposals-law-uploaded = Текст закона загружен: «{ $filename }», статей: { $articles }. Это новая действующая версия.
 proposals-law-refused =
@@ -270,6 +274,35 @@ proposals-law-encoding = не удалось прочитать текст — �
 proposals-law-bad-docx = файл .docx повреждён или это не .docx.
 proposals-law-bad-type = нужен файл .txt или .docx.
 proposals-law-too-big = файл больше 2 МБ.
+proposals-law-empty = файл пустой.
+proposals-law-bomb = архив .docx распаковывается в слишком большой объём — это не похоже на текст закона.
+proposals-law-bad-number = строка { $line }: не понимаю номер «{ $text }».
+proposals-law-timeout = файл разбирался слишком долго.
+proposals-law-summary =
+    <b>Что получилось из «{ $filename }»</b>
+    Глав: { $chapters }, статей: { $articles }, частей: { $parts }, пунктов: { $points }, подпунктов: { $subpoints }.
+
+    { $tree }{ $unplaced }
+
+    Сделать этот текст действующим? Пока вы не подтвердите, действует прежний.
+proposals-law-summary-chapter = <b>{ $heading }</b>
+proposals-law-summary-article = { $heading } — частей: { $parts }, пунктов: { $points }
+proposals-law-summary-repealed = { $heading } — утратила силу
+proposals-law-summary-first = { "   " }{ $line }
+proposals-law-summary-more = … и ещё { $count ->
+    [one] { $count } статья
+    [few] { $count } статьи
+   *[many] { $count } статей
+    }
+proposals-law-summary-unplaced =
+    { "" }
+
+    <b>Не удалось отнести к статье ({ $count }):</b>
+    { $lines }
+proposals-law-btn-confirm = ✅ Сделать действующим
+proposals-law-btn-cancel = ✖ Не загружать
+proposals-law-cancelled = Текст не загружен, действует прежний.
+proposals-law-expired = Этот разбор уже не действует — пришлите файл ещё раз.
 
 ## Staff: campaigns and the setting
 
