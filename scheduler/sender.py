@@ -61,6 +61,7 @@ class Outcome(Enum):
     PUT_BACK = "put_back"  # not tried (an outage began): back to the queue, no attempt used
     FAILED = "failed"
     BLOCKED = "blocked"
+    SKIPPED = "skipped"  # the person sent /stop before their turn (marketing only)
 
 
 LATER = (Outcome.RETRY, Outcome.UNREACHABLE, Outcome.FLOOD, Outcome.DEFER, Outcome.PUT_BACK)
@@ -165,6 +166,8 @@ class Sender:
             await outbox.mark_blocked(session, d.chat_id, d.user_id, result.error)
         elif outcome is Outcome.FAILED:
             await outbox.mark_failed(session, d.id, worker, result.error)
+        elif outcome is Outcome.SKIPPED:
+            await outbox.mark_skipped(session, d.id, worker)
         else:
             not_before = self.clock.now() + timedelta(seconds=result.delay)
             await outbox.mark_retry(
@@ -225,11 +228,11 @@ class Sender:
                 return False
         return True
 
-    async def _stopped(self, mailing_id: int) -> bool:
-        """Whether the mailing was stopped: asked right before each send, so nothing starts
-        after a stop is committed."""
+    async def _hold_back(self, delivery: Claimed) -> str | None:
+        """Asked right before each send, so nothing starts after a stop is committed and a
+        /stop beats a marketing message already claimed."""
         async with self.session_factory() as session:
-            return bool(await outbox.cancelled_among(session, (mailing_id,)))
+            return await outbox.hold_back(session, delivery.mailing_id, delivery.user_id)
 
     async def _put_back(self, rest: list[Claimed], queue: asyncio.Queue[Result | None]) -> None:
         for delivery in rest:
@@ -268,8 +271,10 @@ class Sender:
                 continue
             if not await self._pace(delivery, stop):
                 break
-            # cancel_mailing has recorded it as cancelled: nothing to mark.
-            if await self._stopped(delivery.mailing_id):
+            reason = await self._hold_back(delivery)
+            if reason == "unsubscribed":
+                await queue.put(Result(delivery, Outcome.SKIPPED))
+            if reason is not None:  # a stop: cancel_mailing has recorded it as cancelled
                 continue
             await self._in_flight.acquire()
             task = asyncio.create_task(self._deliver(delivery, queue))

@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit
@@ -87,6 +87,17 @@ async def publish(
         raise DomainError("events-errors-not_draft")
     if event.starts_at <= now:
         raise DomainError("events-errors-past")
+    # Claimed in the database: of two taps on «publish» (two instances, a repeated update),
+    # one moves the draft on, the other finds it published and is refused.
+    moved = await session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.state == EventState.DRAFT)
+        .values(state=EventState.PUBLISHED)
+        .execution_options(synchronize_session=False)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        await session.rollback()
+        raise DomainError("events-errors-not_draft")
     event.state = EventState.PUBLISHED
     if event.checkin_token is None:
         event.checkin_token = secrets.token_urlsafe(16)

@@ -20,6 +20,7 @@ from models.outbox.entities import (
     Delivery,
     DeliveryState,
     Mailing,
+    MailingState,
     content_of,
 )
 from models.users import User
@@ -129,6 +130,34 @@ async def _skip_unsubscribed(session: AsyncSession, ids: list[int], now: datetim
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
+    )
+
+
+async def hold_back(session: AsyncSession, mailing_id: int, user_id: int | None) -> str | None:
+    """Asked right before each send: ``"cancelled"`` if the mailing was stopped,
+    ``"unsubscribed"`` if it is marketing and the person sent /stop meanwhile, else None.
+    One indexed read, and no transaction left open."""
+    mailing = (
+        await session.execute(
+            select(Mailing.state, Mailing.marketing).where(Mailing.id == mailing_id)
+        )
+    ).one_or_none()
+    reason = None
+    if mailing is None or mailing.state is MailingState.CANCELLED:
+        reason = "cancelled"
+    elif mailing.marketing and user_id is not None:
+        enabled = await session.scalar(
+            select(User.announcements_enabled).where(User.id == user_id)
+        )
+        reason = "unsubscribed" if enabled is False else None
+    await session.rollback()
+    return reason
+
+
+async def mark_skipped(session: AsyncSession, delivery_id: int, worker: str) -> bool:
+    """Not sent because the person sent /stop after it was enqueued."""
+    return await _finish(
+        session, delivery_id, worker, state=DeliveryState.SKIPPED, last_error=SKIPPED_UNSUBSCRIBED
     )
 
 

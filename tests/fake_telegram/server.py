@@ -112,6 +112,9 @@ class FakeTelegram(BotApiMethods):
         self._webhook_task: asyncio.Task[None] | None = None
         self._bots: list[Bot] = []
         self._poll_generation = 0
+        # Simulated network round trip of every API call (seconds): half before the call
+        # reaches the fake (its arrival time), half on the way back.
+        self.latency = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -379,6 +382,8 @@ class FakeTelegram(BotApiMethods):
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
         method = request.match_info["method"]
+        if self.latency > 0 and method.lower() != "getupdates":
+            await asyncio.sleep(self.latency / 2)
         try:
             params = await read_request(request)
         except ApiError as exc:
@@ -389,6 +394,8 @@ class FakeTelegram(BotApiMethods):
             reply = await self._process(method, params, token=token, via="http")
         if reply.drop:
             await self._drop_connection(request)
+        if self.latency > 0 and method.lower() != "getupdates":
+            await asyncio.sleep(self.latency / 2)
         return web.json_response(reply.body, status=reply.status, dumps=_dumps)
 
     @staticmethod
