@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -17,6 +19,11 @@ def _project_dir() -> Path:
     here = Path(__file__).resolve().parents[1]
     return here if (here / "pyproject.toml").exists() else Path.cwd()
 
+
+# What @BotFather hands out: digits, a colon, then letters, digits, "_" and "-".
+TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+# Telegram accepts 1-256 of these in a webhook's secret_token.
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{_project_dir() / 'data' / 'bot.db'}"
 
@@ -33,6 +40,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Novokuznetsk"
     telegram_api_url: str | None = None
     log_level: str = "INFO"
+    # "json": one JSON object per line (for log collectors); "text" for people.
+    log_format: Literal["text", "json"] = "text"
+    # `python -m bot backup` deletes its own backups older than this many days (0: keep all).
+    backup_keep_days: int = Field(default=14, ge=0)
     # Flood control: more than THROTTLE_RATE updates in THROTTLE_WINDOW seconds from one
     # person → one "too often" answer and THROTTLE_COOLDOWN seconds of silence.
     throttle_rate: int = Field(default=5, ge=1)
@@ -61,6 +72,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Polling mode: serve /healthz and /readyz on this port (the Docker image sets 8080).
+    health_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -96,3 +109,27 @@ class Settings(BaseSettings):
         if not self.webhook_base_url:
             return None
         return self.webhook_base_url.rstrip("/") + self.webhook_path
+
+    def run_problems(self) -> list[tuple[str, dict[str, str]]]:
+        """What stops ``run`` before anything else happens, as (text key, arguments): a
+        token that cannot be a token (the .env.example placeholder) and, in webhook mode, the
+        public address and the secret."""
+        problems: list[tuple[str, dict[str, str]]] = []
+        token = self.bot_token.get_secret_value().strip() if self.bot_token else ""
+        if token and not TOKEN_RE.match(token):
+            problems.append(("cli-token-malformed", {}))
+        if self.run_mode != "webhook":
+            return problems
+        base = (self.webhook_base_url or "").strip()
+        if not base:
+            problems.append(("cli-webhook-no-base-url", {}))
+        else:
+            parts = urlsplit(base)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                problems.append(("cli-webhook-bad-base-url", {"url": base}))
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not secret:
+            problems.append(("cli-webhook-no-secret", {}))
+        elif not SECRET_RE.match(secret):
+            problems.append(("cli-webhook-bad-secret", {}))
+        return problems

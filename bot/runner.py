@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,21 +12,27 @@ from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
+from bot.health import add_health_routes
+from bot.pacing import install_pacing
+from bot.startup import stop_on_signals, wait_for_telegram
 from migrations.runner import upgrade
 from models.db import create_engine, create_session_factory
+from scheduler.clock import SystemClock
 from scheduler.leader import leadership_for
+from scheduler.limits import RateLimiter
 from scheduler.service import BackgroundService
 from scheduler.transport import BotTransport
 
 log = logging.getLogger(__name__)
+
+# Seconds a stopping webhook server gives updates in flight (``docker stop`` waits 10).
+SHUTDOWN_GRACE = 3.0
 
 
 @dataclass
@@ -50,12 +57,17 @@ async def build_app(
         if migrate:
             await upgrade(engine)
         factory = create_session_factory(engine)
+        # One pace for the token in this process: replies (the middleware) and the sender.
+        limiter = RateLimiter(SystemClock(), settings.send_rate)
+        install_pacing(bot, limiter)
         background = BackgroundService(
             factory,
             BotTransport(bot),
             leadership_for(engine),
             tz=settings.tz,
             rate=settings.send_rate,
+            limiter=limiter,
+            horizon=timedelta(hours=settings.send_horizon_hours),
             lease=timedelta(seconds=settings.send_lease_seconds),
             leader_check=settings.leader_check_seconds,
         )
@@ -83,35 +95,9 @@ async def run_polling(
 APP_KEY = web.AppKey("bot_app", App)
 
 
-async def healthz(request: web.Request) -> web.Response:
-    """Database, Redis (when used) and Telegram reachability; 503 if any is down."""
-    app = request.app[APP_KEY]
-    report: dict[str, str] = {}
-    ok = True
-    try:
-        async with app.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        report["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - health reports any failure as unhealthy
-        ok, report["database"] = False, type(exc).__name__
-    storage = app.dp.storage
-    if isinstance(storage, RedisStorage):
-        try:
-            await storage.redis.ping()
-            report["redis"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            ok, report["redis"] = False, type(exc).__name__
-    else:
-        report["redis"] = "not used"
-    try:
-        me = await asyncio.wait_for(app.bot.get_me(), 5)
-        report["telegram"] = f"@{me.username}"
-    except Exception as exc:  # noqa: BLE001
-        ok, report["telegram"] = False, type(exc).__name__
-    return web.json_response({"ok": ok, **report}, status=200 if ok else 503)
-
-
-def build_webhook_app(app: App, *, handle_in_background: bool = False) -> web.Application:
+def build_webhook_app(
+    app: App, *, handle_in_background: bool = False, set_webhook_on_startup: bool = True
+) -> web.Application:
     """The webhook server. Updates are handled before Telegram gets its 200: if this process
     dies mid-update, Telegram sends the update again (to another instance behind the proxy)
     instead of counting it as delivered. Handlers are short, well within Telegram's timeout."""
@@ -119,7 +105,7 @@ def build_webhook_app(app: App, *, handle_in_background: bool = False) -> web.Ap
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     web_app = web.Application()
     web_app[APP_KEY] = app
-    web_app.router.add_get("/healthz", healthz)
+    add_health_routes(web_app, app)
     SimpleRequestHandler(
         dispatcher=app.dp,
         bot=app.bot,
@@ -129,46 +115,118 @@ def build_webhook_app(app: App, *, handle_in_background: bool = False) -> web.Ap
     setup_application(web_app, app.dp, bot=app.bot)
 
     async def on_startup(_: web.Application) -> None:
-        if settings.webhook_url:
-            await app.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=app.dp.resolve_used_update_types(),
-            )
+        await set_webhook(app)
 
-    web_app.on_startup.append(on_startup)
+    if set_webhook_on_startup:
+        web_app.on_startup.append(on_startup)
     return web_app
 
 
-async def run_webhook(app: App) -> None:
+async def set_webhook(app: App) -> None:
+    settings = app.settings
+    if settings.webhook_url:
+        await app.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else None,
+            allowed_updates=app.dp.resolve_used_update_types(),
+        )
+
+
+async def run_webhook(app: App, stop: asyncio.Event) -> None:
+    """Serve /healthz at once, wait for Telegram, set the webhook, run until ``stop``; then
+    stop taking updates and give in-flight ones SHUTDOWN_GRACE seconds."""
     if not app.settings.webhook_secret:
         raise ValueError("WEBHOOK_SECRET is required in webhook mode")
-    runner = web.AppRunner(build_webhook_app(app))
-    await runner.setup()
-    site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
-    await site.start()
-    log.info(
-        "webhook server listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port
+    runner = web.AppRunner(
+        build_webhook_app(app, set_webhook_on_startup=False),
+        access_log=None,
+        shutdown_timeout=SHUTDOWN_GRACE,
     )
+    await runner.setup()
     try:
-        await asyncio.Event().wait()
+        site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
+        await site.start()
+        log.info(
+            "webhook server listening on %s:%s",
+            app.settings.webhook_host,
+            app.settings.webhook_port,
+        )
+        if await wait_for_telegram(app.bot, stop) is not None:
+            await set_webhook(app)
+            await stop.wait()
     finally:
         await runner.cleanup()
 
 
-async def serve(app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True) -> None:
-    """Run the background service (when enabled) and the chosen update mode until stopped."""
+@asynccontextmanager
+async def health_server(app: App) -> AsyncIterator[None]:
+    """/healthz and /readyz on HEALTH_PORT in polling mode (for a container HEALTHCHECK)."""
+    port = app.settings.health_port
+    if port is None:
+        yield
+        return
+    web_app = web.Application()
+    add_health_routes(web_app, app)
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=1)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, app.settings.webhook_host, port).start()
+        yield
+    finally:
+        await runner.cleanup()
+
+
+async def _poll_until(
+    app: App, stop: asyncio.Event, *, handle_as_tasks: bool, handle_signals: bool
+) -> None:
+    if await wait_for_telegram(app.bot, stop) is None:
+        return
+    polling = asyncio.create_task(
+        run_polling(app, handle_as_tasks=handle_as_tasks, handle_signals=handle_signals)
+    )
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():
+            try:
+                await app.dp.stop_polling()
+            except RuntimeError:  # polling had not started yet
+                polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+    finally:
+        stopping.cancel()
+
+
+async def serve(
+    app: App,
+    *,
+    handle_as_tasks: bool = True,
+    handle_signals: bool = True,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the background service (when enabled) and the chosen update mode until stopped
+    (``stop`` set, or polling stopped)."""
+    stop = stop or asyncio.Event()
     if app.settings.background:
         await app.background.start()
     try:
         if app.settings.run_mode == "webhook":
-            await run_webhook(app)
+            await run_webhook(app, stop)
         else:
-            await run_polling(app, handle_as_tasks=handle_as_tasks, handle_signals=handle_signals)
+            async with health_server(app):
+                await _poll_until(
+                    app, stop, handle_as_tasks=handle_as_tasks, handle_signals=handle_signals
+                )
     finally:
         await app.background.stop()
 
 
 async def run(settings: Settings) -> None:
-    async with build_app(settings) as app:
-        await serve(app)
+    """``python -m bot run``: SIGTERM/SIGINT stop it gracefully in both modes."""
+    stop = asyncio.Event()
+    with stop_on_signals(stop):
+        async with build_app(settings) as app:
+            await serve(app, handle_signals=False, stop=stop)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import cmd_backup, cmd_check, cmd_migrate
-from bot.config import Settings
+from bot.config import DEFAULT_DATABASE_URL, Settings
 from bot.logging import RedactTokens
 from texts import t
 
@@ -27,7 +27,9 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=None)
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert settings.webhook_url == "https://bot.example.org/webhook"
-    assert settings.database_url == "sqlite+aiosqlite:///data/bot.db"
+    # The default file is in the project's data/, whatever the current directory.
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert f"sqlite+aiosqlite:///{ROOT / 'data' / 'bot.db'}" == DEFAULT_DATABASE_URL
     assert str(settings.tz) == "Asia/Novokuznetsk"
     # The token never shows in a repr or a log of the settings.
     assert "ABCDEFGHIJ" not in repr(settings)
@@ -77,9 +79,10 @@ def test_run_without_token_explains_in_russian(tmp_path: Path) -> None:
 
 
 def _settings_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **values: object) -> Settings:
-    monkeypatch.chdir(tmp_path)  # the default database is data/bot.db under the cwd
+    monkeypatch.chdir(tmp_path)
     for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
+    values.setdefault("database_url", f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}")
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 

@@ -49,6 +49,9 @@ async def test_webhook_mode(settings: Settings) -> None:
 
                 async with aiohttp.ClientSession() as http:
                     async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                        assert resp.status == 200  # liveness: the process and its database
+                        assert await resp.json() == {"ok": True, "database": "ok"}
+                    async with http.get(f"http://127.0.0.1:{port}/readyz") as resp:
                         assert resp.status == 200
                         assert await resp.json() == {
                             "ok": True,
