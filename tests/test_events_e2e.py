@@ -14,10 +14,11 @@ import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import docx
 import icalendar
 import openpyxl
 import pytest
@@ -239,20 +240,39 @@ async def step_exports_have_the_right_rows(s: Story) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(doc.file.data)).active
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Имя", "Роль", "Муниципалитет", "Ответ", "Время ответа", "Отметился"]
-    by_name = {r[0]: r for r in rows[1:]}
+    assert str(rows[0][0]).startswith("Участники мероприятия «")
+    assert rows[3] == [
+        "№",
+        "Имя",
+        "Роль",
+        "Муниципалитет",
+        "Ответ",
+        "Время ответа",
+        "Время отметки",
+    ]
+    assert [r[0] for r in rows[4:]] == [1, 2, 3]
+    by_name = {r[1]: r for r in rows[4:]}
     assert set(by_name) == {s.a.full_name, s.b.full_name, s.c.full_name}
-    assert by_name[s.a.full_name][1] == t.label(Occupation.TOS_ACTIVIST)
-    assert by_name[s.a.full_name][3] == "Не пойду"
-    assert by_name[s.b.full_name][3] == "Пойду"
-    assert by_name[s.c.full_name][3] == "Пойду"
-    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", str(by_name[s.b.full_name][4]))
-    assert all(r[5] == "нет" for r in rows[1:])
+    assert by_name[s.a.full_name][2] == t.label(Occupation.TOS_ACTIVIST)
+    assert by_name[s.a.full_name][4] == "Не пойду"
+    assert by_name[s.b.full_name][4] == "Пойду"
+    assert by_name[s.c.full_name][4] == "Пойду"
+    assert isinstance(by_name[s.b.full_name][5], datetime)  # a real date-time, local
+    assert all(r[6] is None for r in rows[4:])
     await admin.press(t.plain("events-staff-csv-btn"))
     doc = chat.last_message()
     assert doc is not None and doc.file is not None
     parsed = list(csv.reader(io.StringIO(doc.file.data.decode("utf-8-sig")), delimiter=";"))
-    assert parsed == [[str(x) for x in r] for r in rows]
+    assert parsed[2] == [str(x) for x in rows[3]]
+    assert [r[1] for r in parsed[3:]] == [r[1] for r in rows[4:]]
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", parsed[3][5])
+    await admin.press(t.plain("events-staff-sheet-btn"))
+    doc = chat.last_message()
+    assert doc is not None and doc.file is not None
+    table = docx.Document(io.BytesIO(doc.file.data)).tables[0]
+    names = [row.cells[1].text for row in table.rows[1:] if row.cells[1].text]
+    assert sorted(names) == sorted([str(s.b.full_name), str(s.c.full_name)])  # those going
+    assert table.rows[0].cells[4].text == "Подпись"
 
 
 async def step_cancel_tells_everyone(s: Story) -> None:

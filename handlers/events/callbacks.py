@@ -56,6 +56,7 @@ class StaffAction(enum.StrEnum):
     CANCEL_CONFIRM = "cancel_ok"
     XLSX = "xlsx"
     CSV = "csv"
+    SHEET = "sheet"  # the printable sign-in sheet
     QR = "qr"
 
 

@@ -127,6 +127,7 @@ def staff_card(event: Event) -> InlineKeyboardMarkup:
         add("events-staff-place-btn", StaffAction.PLACE)
     add("events-staff-xlsx-btn", StaffAction.XLSX)
     add("events-staff-csv-btn", StaffAction.CSV)
+    add("events-staff-sheet-btn", StaffAction.SHEET)
     if event.state is EventState.PUBLISHED:
         add("events-staff-qr-btn", StaffAction.QR)
     if event.state is not EventState.CANCELLED:

@@ -41,6 +41,7 @@ from texts import Safe, t
 Wake = Callable[[], None]
 MUNICIPALITY_LINES_MAX = 34
 MESSAGE_MAX = 4096
+EXPORTS = frozenset({StaffAction.XLSX, StaffAction.CSV, StaffAction.SHEET})
 ENDS_DIALOGUE = frozenset(
     {"events-errors-gone", "events-errors-cancelled", "events-errors-unchanged"}
 )
@@ -250,16 +251,20 @@ async def staff_export(
     callback_answer: CallbackAnswer,
     session: AsyncSession,
     bot: Bot,
+    tz: ZoneInfo,
 ) -> None:
     event = await queries.get(session, callback_data.id)
     if event is None:
         alert(callback_answer, t.plain("events-event-gone"))
         return
     rows = await exports.attendees(session, event.id)
+    info = exports.EventInfo.of(event)
     if callback_data.action is StaffAction.XLSX:
-        data, name = exports.to_xlsx(rows, t), f"event-{event.id}-participants.xlsx"
+        data, name = exports.to_xlsx(rows, t, info, tz), f"event-{event.id}-participants.xlsx"
+    elif callback_data.action is StaffAction.SHEET:
+        data, name = exports.sign_in_sheet(rows, t, info), f"event-{event.id}-sign-in.docx"
     else:
-        data, name = exports.to_csv(rows, t), f"event-{event.id}-participants.csv"
+        data, name = exports.to_csv(rows, t, info, tz), f"event-{event.id}-participants.csv"
     audit.record(
         session,
         callback.from_user.id,
@@ -379,9 +384,7 @@ def create_router() -> Router:
     router = Router(name="events_staff_card")
     admin_only = Router(name="events_staff_exports")
     admin_only.callback_query.filter(RoleFilter(Role.ADMIN))
-    admin_only.callback_query.register(
-        staff_export, StaffEventCb.filter(F.action.in_({StaffAction.XLSX, StaffAction.CSV}))
-    )
+    admin_only.callback_query.register(staff_export, StaffEventCb.filter(F.action.in_(EXPORTS)))
     router.include_router(admin_only)
 
     m, c = router.message, router.callback_query

@@ -1,6 +1,9 @@
-"""The attendee list of an event as XLSX and CSV: name, role, municipality, answer, time of
-answer, checked in. Headers and words in cells come from the caller's ``Renderer``
-(``render.plain``: a document is not HTML)."""
+"""The attendee list of an event: XLSX and CSV (№, name, role, municipality, answer, time of
+answer, check-in time) under a heading with the event's title, date and place; and a printable
+DOCX sign-in sheet for the registration desk (№, ФИО, муниципалитет, должность / роль,
+подпись). Headers and words come from the caller's ``Renderer`` (``render.plain``); times are
+local (``tz``), real date-times in XLSX; every text cell goes through
+``models.documents.neutralise``."""
 
 from __future__ import annotations
 
@@ -8,17 +11,24 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.events.entities import Rsvp, RsvpStatus
+from models.base import DEFAULT_TZ
+from models.documents import neutralise, neutralise_row, word
+from models.events.entities import Event, Rsvp, RsvpStatus
 from models.municipalities import Municipality
 from models.rendering import Renderer
 from models.users import Occupation, User
 
 HEADER_KEYS = (
+    "events-export-index",
     "events-export-name",
     "events-export-role",
     "events-export-municipality",
@@ -26,8 +36,19 @@ HEADER_KEYS = (
     "events-export-answered-at",
     "events-export-checked-in",
 )
-WIDTHS = (30, 24, 30, 14, 18, 14)
+WIDTHS = (5, 30, 24, 30, 14, 18, 18)
+SHEET_KEYS = (
+    "events-export-index",
+    "events-sheet-name",
+    "events-export-municipality",
+    "events-sheet-role",
+    "events-sheet-signature",
+)
+SHEET_WIDTHS_MM = (10, 55, 45, 40, 30)
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 NONE = "—"
+HEADING_ROWS = 3  # title, date and place, an empty row
+BLANK_ROWS = 5  # sign-in sheet rows for walk-ins
 _ORDER = {RsvpStatus.GOING: 0, RsvpStatus.WAITLIST: 1, RsvpStatus.MAYBE: 2}
 
 
@@ -39,6 +60,18 @@ class AttendeeRow:
     status: RsvpStatus
     answered_at: datetime
     checked_in_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str | None
+
+    @classmethod
+    def of(cls, event: Event) -> EventInfo:
+        return cls(event.title, event.starts_at, event.ends_at, event.place)
 
 
 async def attendees(session: AsyncSession, event_id: int) -> list[AttendeeRow]:
@@ -63,51 +96,104 @@ async def attendees(session: AsyncSession, event_id: int) -> list[AttendeeRow]:
     ]
 
 
-def _cells(row: AttendeeRow, render: Renderer) -> list[str]:
-    checked = (
-        render.plain("events-export-checked-yes", time=render.clock(row.checked_in_at))
-        if row.checked_in_at
-        else render.plain("events-export-checked-no")
+def _local(moment: datetime, tz: ZoneInfo) -> datetime:
+    """A naive local date-time: what a spreadsheet stores as a real date."""
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def _heading(event: EventInfo, render: Renderer) -> tuple[str, str]:
+    when = render.span(event.starts_at, event.ends_at)
+    place = event.place or render.plain("events-export-no-place")
+    return (
+        render.plain("events-export-title", title=event.title),
+        render.plain("events-export-when-where", when=when, place=place),
     )
+
+
+def _texts(index: int, row: AttendeeRow, render: Renderer) -> list[str]:
     return [
+        str(index),
         row.name or render.plain("events-export-deleted"),
         render.label(row.occupation) if row.occupation else NONE,
         row.municipality or NONE,
         render.label(row.status),
-        render.when(row.answered_at),
-        checked,
     ]
 
 
-def _headers(render: Renderer) -> list[str]:
-    return [render.plain(key) for key in HEADER_KEYS]
+def _headers(render: Renderer, keys: tuple[str, ...] = HEADER_KEYS) -> list[str]:
+    return [render.plain(key) for key in keys]
 
 
-def _safe(value: str) -> str:
-    """Spreadsheet apps run cells starting with = + - @ as formulas: keep them text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-def to_xlsx(rows: list[AttendeeRow], render: Renderer) -> bytes:
+def to_xlsx(
+    rows: list[AttendeeRow], render: Renderer, event: EventInfo, tz: ZoneInfo = DEFAULT_TZ
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = render.plain("events-export-sheet")[:31]
-    ws.append(_headers(render))
-    for row in rows:
-        ws.append([_safe(c) for c in _cells(row, render)])
-    for column, width in zip("ABCDEF", WIDTHS, strict=True):
-        ws.column_dimensions[column].width = width
+    for line in _heading(event, render):
+        ws.append([neutralise(line)])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    header_row = HEADING_ROWS + 1
+    ws.append(neutralise_row(_headers(render)))
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for index, row in enumerate(rows, start=1):
+        checked = _local(row.checked_in_at, tz) if row.checked_in_at else None
+        values: list[object] = [index, *neutralise_row(_texts(index, row, render)[1:])]
+        ws.append([*values, _local(row.answered_at, tz), checked])
+        for column in (6, 7):
+            ws.cell(ws.max_row, column).number_format = DATETIME_FORMAT
+    for column, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(WIDTHS))}{ws.max_row}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def to_csv(rows: list[AttendeeRow], render: Renderer) -> bytes:
+def to_csv(
+    rows: list[AttendeeRow], render: Renderer, event: EventInfo, tz: ZoneInfo = DEFAULT_TZ
+) -> bytes:
     """UTF-8 with a BOM and ``;`` as separator: Excel in a Russian locale opens it as is."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(_headers(render))
-    for row in rows:
-        writer.writerow([_safe(c) for c in _cells(row, render)])
+    for line in _heading(event, render):
+        writer.writerow([neutralise(line)])
+    writer.writerow(neutralise_row(_headers(render)))
+    for index, row in enumerate(rows, start=1):
+        checked = (
+            _local(row.checked_in_at, tz).strftime("%d.%m.%Y %H:%M") if row.checked_in_at else ""
+        )
+        answered = _local(row.answered_at, tz).strftime("%d.%m.%Y %H:%M")
+        writer.writerow(neutralise_row([*_texts(index, row, render), answered, checked]))
     return out.getvalue().encode("utf-8-sig")
+
+
+def sign_in_sheet(rows: list[AttendeeRow], render: Renderer, event: EventInfo) -> bytes:
+    """The printable list for the registration desk: those who are going (and the waiting
+    list) with an empty signature column, then a few blank rows for walk-ins."""
+    document = word.official(landscape=False)
+    title, when_where = _heading(event, render)
+    word.paragraph(
+        document, render.plain("events-sheet-heading"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    word.paragraph(document, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    word.paragraph(document, when_where, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
+    table = word.table(document, _headers(render, SHEET_KEYS), SHEET_WIDTHS_MM)
+    going = [r for r in rows if r.status in (RsvpStatus.GOING, RsvpStatus.WAITLIST)]
+    for index, row in enumerate(going, start=1):
+        texts = _texts(index, row, render)
+        word.add_row(table, [texts[0], texts[1], texts[3], texts[2], ""])
+    for index in range(len(going) + 1, len(going) + 1 + BLANK_ROWS):
+        word.add_row(table, [str(index), "", "", "", ""])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,23 +1,34 @@
 """The amendments table (the comparative table of proposals) as DOCX, XLSX and CSV, in the
 law's order. :func:`rows` reads the data; the writers word it through a ``Renderer``
-(``texts.t``: headers, labels, the anonymised author) as plain text."""
+(``texts.t``: headers, labels, the anonymised author) as plain text.
+
+DOCX is the official attachment (``models.documents.word``): A4 landscape, the title block
+«Приложение к решению … от … № …», the title and the date of formation, the table grouped by
+provision (a heading row per provision, the current wording once per group), the header row
+repeated on every page, rows kept whole, page numbers, a signature block. XLSX prints on
+landscape pages one page wide with the header rows repeated, has an autofilter, a frozen
+header, row heights for the wrapped text and an attachment mark. CSV is UTF-8 with a BOM and
+``;``. Every text cell goes through ``models.documents.neutralise``."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.shared import Pt
-from docx.table import _Cell
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.documents import neutralise, neutralise_row, word
 from models.municipalities import Municipality
 from models.proposals.entities import AmendmentKind, Proposal, ProposalStatus
 from models.proposals.places import Place
@@ -34,9 +45,25 @@ HEADER_KEYS = (
     "proposals-export-col-author",
     "proposals-export-col-status",
     "proposals-export-col-answer",
+    "proposals-export-col-attachment",
 )
-COLUMN_WIDTHS = (5, 16, 22, 45, 45, 45, 28, 16, 40)
+COLUMN_WIDTHS = (5, 12, 16, 45, 45, 38, 24, 14, 30, 10)  # XLSX, in characters
+# The official DOCX: №, number, current, proposed, justification, author, decision (mm;
+# scaled to the text width). The provision heads its group of rows.
+DOCX_KEYS = (
+    "proposals-export-col-index",
+    "proposals-export-col-number",
+    "proposals-export-col-current",
+    "proposals-export-col-proposed",
+    "proposals-export-col-justification",
+    "proposals-export-col-author",
+    "proposals-export-col-decision",
+)
+DOCX_WIDTHS_MM = (9, 30, 60, 60, 43, 36, 29)
 FORMATS = ("docx", "xlsx", "csv")
+TITLE_ROWS = 2  # XLSX: the title and an empty row above the header
+LINE_HEIGHT_PT = 15
+CHARS_PER_WIDTH = 1.15  # characters of 11 pt text per unit of column width
 
 
 @dataclass(frozen=True)
@@ -52,21 +79,35 @@ class Row:
     municipality: str
     status: ProposalStatus
     answer: str
+    attachment: bool = False
+
+    def proposed_text(self, render: Renderer) -> str:
+        if not self.proposed and self.kind is AmendmentKind.DELETION:
+            return render.plain("proposals-export-deletion")
+        return self.proposed
+
+    def place_text(self, render: Renderer) -> str:
+        return render.plain(
+            "proposals-export-place", place=self.place.label(render), kind=self.kind
+        )
 
     def cells(self, render: Renderer) -> list[str]:
-        proposed = self.proposed
-        if not proposed and self.kind is AmendmentKind.DELETION:
-            proposed = render.plain("proposals-export-deletion")
+        """The XLSX / CSV row (neutralised)."""
+        mark = render.plain("proposals-export-attachment-yes") if self.attachment else ""
         return [
-            str(self.index),
-            self.number,
-            render.plain("proposals-export-place", place=self.place.label(render), kind=self.kind),
-            self.current,
-            proposed,
-            self.justification,
-            self.author_cell(render),
-            render.label(self.status),
-            self.answer,
+            neutralise(value)
+            for value in (
+                str(self.index),
+                self.number,
+                self.place_text(render),
+                self.current,
+                self.proposed_text(render),
+                self.justification,
+                self.author_cell(render),
+                render.label(self.status),
+                self.answer,
+                mark,
+            )
         ]
 
     def author_cell(self, render: Renderer) -> str:
@@ -77,6 +118,10 @@ class Row:
         return render.plain(
             "proposals-export-author", name=self.author, municipality=self.municipality
         )
+
+    def decision(self, render: Renderer) -> str:
+        status = render.label(self.status)
+        return f"{status}\n{self.answer}" if self.answer else status
 
 
 def headers(render: Renderer) -> list[str]:
@@ -103,6 +148,7 @@ def _row(index: int, p: Proposal, municipalities: dict[int, str]) -> Row:
         municipality=mun,
         status=p.status,
         answer=p.answer or "",
+        attachment=p.attachment_file_id is not None,
     )
 
 
@@ -119,9 +165,33 @@ def title(render: Renderer, now: datetime) -> str:
 def to_csv(items: list[Row], render: Renderer) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers(render))
+    writer.writerow(neutralise_row(headers(render)))
     writer.writerows(r.cells(render) for r in items)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def row_height(values: list[str], widths: tuple[int, ...]) -> float:
+    """Points for a row whose cells wrap at their column widths."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        per_line = max(1, int(width * CHARS_PER_WIDTH))
+        wrapped = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        lines = max(lines, wrapped)
+    return float(lines * LINE_HEIGHT_PT)
+
+
+def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.left = ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
+    ws.page_margins.right = 10 / 25.4
+    last_col = get_column_letter(len(HEADER_KEYS))
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
+    ws.freeze_panes = f"A{header_row + 1}"
 
 
 def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
@@ -129,46 +199,75 @@ def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = render.plain("proposals-export-sheet")
-    ws.append([title(render, now)])
-    ws.append(headers(render))
-    for cell in ws[2]:
+    ws.append([neutralise(title(render, now))])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    header_row = TITLE_ROWS + 1
+    ws.append(neutralise_row(headers(render)))
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.row_dimensions[header_row].height = 2 * LINE_HEIGHT_PT
     for r in items:
-        ws.append(r.cells(render))
-    for col, width in zip("ABCDEFGHI", COLUMN_WIDTHS, strict=True):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
+        values = r.cells(render)
+        ws.append(values)
+        ws.row_dimensions[ws.max_row].height = row_height(values, COLUMN_WIDTHS)
+        for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A3"
+            cell.data_type = "s"  # text, whatever it starts with
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(ws, header_row, max(ws.max_row, header_row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _small(cell: _Cell, bold: bool = False) -> None:
-    for paragraph in cell.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(9)
-            if bold:
-                run.font.bold = True
+def _groups(items: list[Row]) -> Iterator[list[Row]]:
+    """Consecutive rows of one provision (the rows come in the law's order)."""
+    group: list[Row] = []
+    for r in items:
+        if group and group[0].place.sort_key != r.place.sort_key:
+            yield group
+            group = []
+        group.append(r)
+    if group:
+        yield group
+
+
+def _title_block(document: Document, render: Renderer, now: datetime) -> None:
+    for line in render.plain("proposals-export-approval").split("\n"):
+        word.paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, indent_mm=190)
+    word.paragraph(document, "", space_after=6)
+    heading = render.plain("proposals-export-heading")
+    word.paragraph(document, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    formed = render.plain("proposals-export-formed", when=now)
+    word.paragraph(document, formed, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
 
 
 def to_docx(items: list[Row], render: Renderer, now: datetime) -> bytes:
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(title(render, now), level=1)
-    table = document.add_table(rows=1, cols=len(HEADER_KEYS))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers(render), strict=True):
-        cell.text = header
-        _small(cell, bold=True)
-    for r in items:
-        for cell, value in zip(table.add_row().cells, r.cells(render), strict=True):
-            cell.text = value
-            _small(cell)
+    document = word.official(landscape=True)
+    _title_block(document, render, now)
+    table = word.table(document, [render.plain(k) for k in DOCX_KEYS], DOCX_WIDTHS_MM)
+    for group in _groups(items):
+        word.merged_row(table, group[0].place_text(render))
+        for position, r in enumerate(group):
+            current = r.current if position == 0 or r.current != group[0].current else ""
+            word.add_row(
+                table,
+                [
+                    str(r.index),
+                    r.number,
+                    current,
+                    r.proposed_text(render),
+                    r.justification,
+                    r.author_cell(render),
+                    r.decision(render),
+                ],
+            )
+    word.paragraph(document, "", space_after=12, keep_with_next=True)
+    for line in render.plain("proposals-export-signature").split("\n"):
+        word.paragraph(document, line, space_after=6, keep_with_next=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

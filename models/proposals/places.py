@@ -38,7 +38,6 @@ _PROVISION_KEYS = {
 
 
 ORDER_STEP = 100  # an inserted index / a sub-point letter stays below this
-SUB_ABBR = "\u043f\u043f."  # the sub-point's abbreviation in labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +80,7 @@ class Place:
             key,
             article=numbers.label(self.article or 0),
             part=None if self.part is None else numbers.label(self.part),
-            point=None if self.point is None else point_label(self.point),
+            point=None if self.point is None else point_label(self.point, render),
         )
 
 
@@ -90,12 +89,14 @@ def _rank(code: int) -> int:
     return base * ORDER_STEP + inserted
 
 
-def point_label(code: int) -> str:
+def point_label(code: int, render: Renderer) -> str:
     """«2», «2-1», «2 пп. а» (a point with its sub-point)."""
     point, sub = numbers.split_sub(code)
     if sub is None:
         return numbers.label(point)
-    return f"{numbers.label(point)} {SUB_ABBR} {numbers.letter(sub)}"
+    return render.plain(
+        "proposals-place-with-subpoint", point=numbers.label(point), letter=numbers.letter(sub)
+    )
 
 
 def article_place(article: int) -> Place:

@@ -101,6 +101,7 @@ events-staff-cancel-btn = 🚫 Отменить мероприятие
 events-staff-cancel-confirm-btn = Да, отменить и сообщить всем
 events-staff-xlsx-btn = 📊 XLSX
 events-staff-csv-btn = 📄 CSV
+events-staff-sheet-btn = 🖨 Лист регистрации
 events-staff-qr-btn = 🔳 QR для отметки
 events-staff-back-btn = ◀️ Назад
 events-staff-counts = <b>Ответы</b>: пойдут { $going }, возможно { $maybe }, не пойдут { $not_going }, в листе ожидания { $waitlist }; отметились { $checked_in }.
@@ -194,14 +195,20 @@ date-invalid = Не понял дату. Напишите так: <code>15.12.20
 
 ## The attendee export (XLSX/CSV cells: no HTML)
 events-export-sheet = Участники
+events-export-index = №
+events-export-title = Участники мероприятия «{ $title }»
+events-export-when-where = { $when }; { $place }
+events-export-no-place = место не указано
+events-sheet-heading = ЛИСТ РЕГИСТРАЦИИ УЧАСТНИКОВ
+events-sheet-name = Фамилия, имя, отчество
+events-sheet-role = Должность / роль
+events-sheet-signature = Подпись
 events-export-name = Имя
 events-export-role = Роль
 events-export-municipality = Муниципалитет
 events-export-answer = Ответ
 events-export-answered-at = Время ответа
-events-export-checked-in = Отметился
-events-export-checked-yes = да, { $time }
-events-export-checked-no = нет
+events-export-checked-in = Время отметки
 events-export-deleted = (удалён)
 
 ## Labels (t.label(member)): one table, used everywhere this enum is shown.

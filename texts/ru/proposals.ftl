@@ -129,6 +129,7 @@ proposals-place-article = ст. { $article }
 proposals-place-part = ст. { $article } ч. { $part }
 proposals-place-article-point = ст. { $article } п. { $point }
 proposals-place-point = ст. { $article } ч. { $part } п. { $point }
+proposals-place-with-subpoint = { $point } пп. { $letter }
 proposals-place-new-article = новая статья
 proposals-place-whole-law = закон в целом
 
@@ -250,6 +251,18 @@ proposals-export-col-justification = Обоснование
 proposals-export-col-author = Автор, муниципалитет
 proposals-export-col-status = Статус
 proposals-export-col-answer = Позиция Совета / ответ
+proposals-export-col-attachment = Вложение
+proposals-export-col-decision = Решение
+proposals-export-attachment-yes = есть
+proposals-export-approval =
+    Приложение
+    к решению ______________________
+    от «___» ____________ 20___ г. № _____
+proposals-export-heading = Сравнительная таблица предложений по изменению Закона Кемеровской области № 135-ОЗ
+proposals-export-formed = Дата формирования: { $when }
+proposals-export-signature =
+    Ответственный за подготовку      ____________________   /   ______________________   /
+    Дата «___» ____________ 20___ г.
 proposals-export-place = { $place } ({ $kind })
 proposals-export-author = { $name }, { $municipality }
 proposals-export-deletion = Исключить
