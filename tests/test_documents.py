@@ -17,6 +17,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import _Row
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import DEFAULT_TZ
 from models.documents import neutralise
@@ -25,9 +27,12 @@ from models.events.exports import AttendeeRow, EventInfo, sign_in_sheet
 from models.events.exports import to_csv as attendees_csv
 from models.events.exports import to_xlsx as attendees_xlsx
 from models.lawtext import numbers
+from models.municipalities import Municipality
+from models.personal_document import my_data_docx
 from models.proposals import export
 from models.proposals.entities import AmendmentKind, ProposalStatus
 from models.proposals.places import Place, PlaceKind
+from models.topics import Topic
 from models.users import Occupation
 from texts import t
 
@@ -235,3 +240,50 @@ def test_every_format_renders(fmt: str) -> None:
         "csv": lambda: export.to_csv(_rows(), t),
     }[fmt]()
     assert len(data) > 100
+
+
+async def test_my_data_document_is_readable(session: AsyncSession) -> None:
+    mun = await session.scalar(select(Municipality).order_by(Municipality.id).limit(1))
+    assert mun is not None
+    data = {
+        "exported_at": "2026-03-02T05:30:00+00:00",
+        "profile": {
+            "name": "Ирина Петрова",
+            "role": Occupation.TOS_ACTIVIST.value,
+            "municipality": "Кемеровский городской округ",
+            "staff_role": "user",
+            "created_at": "2026-01-10T03:00:00+00:00",
+        },
+        "consent": {"current_version": "2026-01", "given_at": "2026-01-10T03:01:00+00:00"},
+        "subscriptions": {
+            "topics": ["law", "events"],
+            "extra_municipality_ids": [mun.id],
+            "announcements": True,
+            "reminders": False,
+        },
+        "event_answers": [
+            {"event": "Семинар", "starts_at": "2026-03-05T04:00:00+00:00", "answer": "going"}
+        ],
+        "proposals": [
+            {
+                "number": "2026-0001",
+                "place": "ст. 3 ч. 1",
+                "proposed_wording": "Новая редакция",
+                "status": "подано",
+                "submitted_at": "2026-02-01T02:00:00+00:00",
+            }
+        ],
+    }
+    document = docx.Document(io.BytesIO(await my_data_docx(session, data, t, DEFAULT_TZ)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Профиль" in text and "Подписки" in text
+    assert "Роль: " + t.label(Occupation.TOS_ACTIVIST) in text
+    assert "Права в боте: участник" in text
+    assert "Муниципалитеты, за которыми вы следите: " + mun.name in text
+    assert t.label(Topic.LAW) in text
+    local = datetime(2026, 1, 10, 3, 0, tzinfo=UTC).astimezone(DEFAULT_TZ)
+    assert "Впервые написали боту: " + t.when(local) in text  # local time, not UTC
+    assert "+00:00" not in text and "going" not in text
+    events, proposals = document.tables
+    assert events.rows[1].cells[2].text == t.label(RsvpStatus.GOING)
+    assert proposals.rows[1].cells[0].text == "2026-0001"

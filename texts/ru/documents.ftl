@@ -1,0 +1,36 @@
+## /my_data as a readable document (models/personal_document.py)
+
+my-data-title = Мои данные в боте Совета муниципальных образований Кузбасса
+my-data-formed = Сформировано: { $when }
+my-data-line = { $name }: { $value }
+my-data-yes = да
+my-data-no = нет
+my-data-none = нет
+my-data-profile = Профиль
+my-data-name = Имя
+my-data-occupation = Роль
+my-data-municipality = Муниципалитет
+my-data-staff-role = Права в боте
+my-data-created = Впервые написали боту
+my-data-consent = Согласие на обработку персональных данных
+my-data-consent-version = Версия согласия
+my-data-consent-given = Дано
+my-data-subscriptions = Подписки
+my-data-topics = Темы
+my-data-followed = Муниципалитеты, за которыми вы следите
+my-data-announcements = Объявления
+my-data-reminders = Напоминания о мероприятиях
+my-data-events = Ответы на приглашения
+my-data-event = Мероприятие
+my-data-starts = Начало
+my-data-answer = Ответ
+my-data-proposals = Предложения по закону
+my-data-number = Номер
+my-data-place = Положение закона
+my-data-proposed = Предлагаемая редакция
+my-data-status = Статус
+my-data-file = moi_dannye.docx
+my-data-caption = Ваши данные в виде документа: заголовки по-русски, время местное. Ниже — то же для программ (JSON).
+my-data-role-user = участник
+my-data-role-moderator = модератор
+my-data-role-admin = администратор
