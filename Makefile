@@ -4,12 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run migrate check test lint format bench clean
+.PHONY: install run migrate check test lint format bench clean lock image image-check
 
-$(STAMP): pyproject.toml
+# Exact versions (with hashes) from the lockfiles; `make lock` renews them from pyproject.toml.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,6 +39,26 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.dispatch
+
+LOCK_TOOL := $(VENV)/lock-tool
+PIP_COMPILE = $(LOCK_TOOL)/bin/pip-compile --quiet --strip-extras --generate-hashes \
+	--allow-unsafe --no-emit-index-url --no-emit-find-links
+
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOL)
+	$(LOCK_TOOL)/bin/pip install --quiet pip-tools
+	$(PIP_COMPILE) --upgrade -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --upgrade --extra dev -o requirements-dev.lock pyproject.toml
+
+# Build the image and run `migrate` and `check` in it on a fresh SQLite volume.
+IMAGE ?= kuzbass-bot:check
+ENGINE ?= $(shell command -v podman || command -v docker)
+
+image:
+	@deploy/image-check.sh build "$(ENGINE)" "$(IMAGE)"
+
+image-check:
+	@deploy/image-check.sh check "$(ENGINE)" "$(IMAGE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -50,7 +50,7 @@ async def _run(engine: AsyncEngine, action: str, revision: str) -> None:
                 # Foreign keys were switched off on this connection: never reuse it.
                 await connection.invalidate()
     if before != after:
-        log.info("migrations: %s → %s", ",".join(before) or "empty", ",".join(after) or "empty")
+        log.info("applied %s → %s", ",".join(before) or "empty", ",".join(after) or "empty")
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
