@@ -1,14 +1,16 @@
 """Broadcast pace of the real outbox sender against Telegram's flood limits.
 
-    python -m bench.broadcast --recipients 3000 --limit 30
+    python -m bench.broadcast --recipients 3000 --latency 0.1
     python -m bench.broadcast --recipients 200 --skip-reference   # a quick run
 
 Ours: a temporary SQLite database (migrated), ONE mailing of a short text enqueued to
 ``--recipients`` distinct private chats through ``models.outbox.enqueue``, drained by the real
-``scheduler.sender.Sender`` (``rate=--limit``, ``BotTransport``) over HTTP into the project's
+``scheduler.sender.Sender`` at its DEFAULT settings (``--rate`` overrides the pace; by default
+it is ``Settings().send_rate``), ``BotTransport``, over HTTP into the project's
 fake Telegram, started in-process with ``enforce_limits=True``: it answers 429 with
 ``retry_after`` when a send would make any sliding second hold more than ``--limit`` messages
-or a private chat receive more than one message per second. The run ends when the fake has
+or a private chat receive more than one message per second; ``--latency`` adds that round
+trip (half each way) to every call. The run ends when the fake has
 seen one successful send per recipient and the outbox report has no open delivery left.
 
 Reference: the naive loop of aiogram 2's broadcasting example, redone with aiogram 3 — for
@@ -55,6 +57,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
+from bot.config import Settings
 from migrations.runner import upgrade
 from models import outbox
 from models.db import create_engine, create_session_factory
@@ -108,14 +111,16 @@ class Measured:
         )
 
 
-def _fake(limit: int) -> FakeTelegram:
-    return FakeTelegram(
+def _fake(limit: int, latency: float) -> FakeTelegram:
+    fake = FakeTelegram(
         token=TOKEN,
         enforce_limits=True,
         global_per_second=limit,
         per_chat_per_second=1,
         auto_create_chats=True,
     )
+    fake.latency = latency
+    return fake
 
 
 def _measure(
@@ -145,7 +150,7 @@ def _measure(
     )
 
 
-async def _run_ours(chat_ids: Sequence[int], limit: int) -> Measured:
+async def _run_ours(chat_ids: Sequence[int], limit: int, rate: float, latency: float) -> Measured:
     n = len(chat_ids)
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'broadcast.db'}")
@@ -162,8 +167,8 @@ async def _run_ours(chat_ids: Sequence[int], limit: int) -> Measured:
                 )
                 await session.commit()
                 mailing_id = mailing.id
-            async with _fake(limit) as tg:
-                sender = Sender(sessions, BotTransport(tg.make_bot()), rate=float(limit))
+            async with _fake(limit, latency) as tg:
+                sender = Sender(sessions, BotTransport(tg.make_bot()), rate=rate)
                 stop = asyncio.Event()
                 started = time.perf_counter()
                 task = asyncio.create_task(sender.run(stop), name="bench-sender")
@@ -224,8 +229,8 @@ async def _reference_send(bot: Bot, chat_id: int, text: str) -> bool:
     return False
 
 
-async def _run_reference(chat_ids: Sequence[int], limit: int) -> Measured:
-    async with _fake(limit) as tg:
+async def _run_reference(chat_ids: Sequence[int], limit: int, latency: float) -> Measured:
+    async with _fake(limit, latency) as tg:
         bot = tg.make_bot()
         started = time.perf_counter()
         count = 0
@@ -238,14 +243,19 @@ async def _run_reference(chat_ids: Sequence[int], limit: int) -> Measured:
     return _measure("reference (aiogram 2 example)", tg, chat_ids, limit, wall)
 
 
-async def main(recipients: int, limit: int, skip_reference: bool) -> None:
+async def main(
+    recipients: int, limit: int, rate: float, latency: float, skip_reference: bool
+) -> None:
     chat_ids = [FIRST_CHAT_ID + i for i in range(recipients)]
-    print(f"recipients={recipients} limit={limit}/s per_chat=1/s text_len={len(TEXT)}")
-    ours = await _run_ours(chat_ids, limit)
+    print(
+        f"recipients={recipients} limit={limit}/s per_chat=1/s send_rate={rate:g} "
+        f"latency={latency:g}s text_len={len(TEXT)}"
+    )
+    ours = await _run_ours(chat_ids, limit, rate, latency)
     print(ours.describe())
     reference: Measured | None = None
     if not skip_reference:
-        reference = await _run_reference(chat_ids, limit)
+        reference = await _run_reference(chat_ids, limit, latency)
         print(reference.describe())
         if reference.per_second > 0:
             print(f"ours ÷ reference per_s = {ours.per_second / reference.per_second:.2f}")
@@ -261,10 +271,15 @@ async def main(recipients: int, limit: int, skip_reference: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--recipients", type=int, default=3000)
-    parser.add_argument("--limit", type=int, default=30)
+    parser.add_argument("--limit", type=int, default=30, help="what the fake enforces")
+    parser.add_argument(
+        "--rate", type=float, default=None, help="the sender's pace (default: SEND_RATE's)"
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="round trip, seconds")
     parser.add_argument("--skip-reference", action="store_true")
     args = parser.parse_args()
     if args.recipients < 2 or args.limit < 1:
         parser.error("need --recipients >= 2 and --limit >= 1")
+    rate = args.rate if args.rate is not None else Settings(_env_file=None).send_rate
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    asyncio.run(main(args.recipients, args.limit, args.skip_reference))
+    asyncio.run(main(args.recipients, args.limit, rate, args.latency, args.skip_reference))

@@ -65,6 +65,21 @@ async def _editable(session: AsyncSession, event_id: int) -> Event:
     return event
 
 
+async def _claim_publication(session: AsyncSession, event: Event) -> None:
+    """Move the draft on in the database: of two taps on «publish» (two instances, a
+    repeated update), one wins, the other finds it published and is refused."""
+    moved = await session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.state == EventState.DRAFT)
+        .values(state=EventState.PUBLISHED)
+        .execution_options(synchronize_session=False)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        await session.rollback()
+        raise DomainError("events-errors-not_draft")
+    event.state = EventState.PUBLISHED
+
+
 async def publish(
     session: AsyncSession,
     event_id: int,
@@ -87,18 +102,7 @@ async def publish(
         raise DomainError("events-errors-not_draft")
     if event.starts_at <= now:
         raise DomainError("events-errors-past")
-    # Claimed in the database: of two taps on «publish» (two instances, a repeated update),
-    # one moves the draft on, the other finds it published and is refused.
-    moved = await session.execute(
-        update(Event)
-        .where(Event.id == event.id, Event.state == EventState.DRAFT)
-        .values(state=EventState.PUBLISHED)
-        .execution_options(synchronize_session=False)
-    )
-    if not moved.rowcount:  # type: ignore[attr-defined]
-        await session.rollback()
-        raise DomainError("events-errors-not_draft")
-    event.state = EventState.PUBLISHED
+    await _claim_publication(session, event)
     if event.checkin_token is None:
         event.checkin_token = secrets.token_urlsafe(16)
     names = await municipality_names(session, event.id)

@@ -47,31 +47,7 @@ async def claim(
     A marketing delivery (announcement, mass mailing) to someone who sent /stop since it was
     enqueued is recorded as skipped here instead of being handed out.
     """
-    due = or_(
-        (Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now),
-        (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now),
-    )
-    earlier = aliased(Delivery)
-    earlier_mailing = aliased(Mailing)
-    overtakes = (
-        exists()
-        .where(
-            earlier.chat_id == Delivery.chat_id,
-            earlier.id < Delivery.id,
-            earlier.state.in_(OPEN_STATES),
-            earlier_mailing.id == earlier.mailing_id,
-            earlier_mailing.start_at <= now,
-        )
-        .correlate(Delivery)
-    )
-    picked = (
-        select(Delivery.id)
-        .where(due, ~overtakes)
-        .order_by(Delivery.not_before, Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)
-        .scalar_subquery()
-    )
+    picked = _claimable(now, limit)
     result = await session.execute(
         update(Delivery)
         .where(Delivery.id.in_(picked))
@@ -91,6 +67,11 @@ async def claim(
     await session.commit()
     if not ids:
         return []
+    return await _claimed(session, ids)
+
+
+async def _claimed(session: AsyncSession, ids: list[int]) -> list[Claimed]:
+    """The claimed deliveries with what the sender needs, in claim order."""
     rows = (
         await session.scalars(
             select(Delivery)
@@ -111,6 +92,35 @@ async def claim(
         )
         for d in rows
     ]
+
+
+def _claimable(now: datetime, limit: int) -> Any:
+    """The ids of up to ``limit`` due deliveries that overtake nobody in their chat."""
+    due = or_(
+        (Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now),
+        (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now),
+    )
+    earlier = aliased(Delivery)
+    earlier_mailing = aliased(Mailing)
+    overtakes = (
+        exists()
+        .where(
+            earlier.chat_id == Delivery.chat_id,
+            earlier.id < Delivery.id,
+            earlier.state.in_(OPEN_STATES),
+            earlier_mailing.id == earlier.mailing_id,
+            earlier_mailing.start_at <= now,
+        )
+        .correlate(Delivery)
+    )
+    return (
+        select(Delivery.id)
+        .where(due, ~overtakes)
+        .order_by(Delivery.not_before, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
+        .scalar_subquery()
+    )
 
 
 async def _skip_unsubscribed(session: AsyncSession, ids: list[int], now: datetime) -> None:
