@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run migrate check test lint format bench clean lock image image-check
+.PHONY: install run migrate check test lint format bench docs-preview clean lock image image-check
 
 # Exact versions (with hashes) from the lockfiles; `make lock` renews them from pyproject.toml.
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -39,6 +39,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.dispatch
+
+# Every generated document from sample data, rendered to PDF/PNG by LibreOffice if installed.
+docs-preview: $(STAMP)
+	$(PY) -m bench.docs_preview
 
 LOCK_TOOL := $(VENV)/lock-tool
 PIP_COMPILE = $(LOCK_TOOL)/bin/pip-compile --quiet --strip-extras --generate-hashes \

@@ -44,7 +44,7 @@ SHEET_KEYS = (
     "events-sheet-role",
     "events-sheet-signature",
 )
-SHEET_WIDTHS_MM = (10, 55, 45, 40, 30)
+SHEET_WIDTHS_MM = (10, 52, 52, 36, 30)
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 NONE = "—"
 HEADING_ROWS = 3  # title, date and place, an empty row

@@ -59,7 +59,7 @@ DOCX_KEYS = (
     "proposals-export-col-author",
     "proposals-export-col-decision",
 )
-DOCX_WIDTHS_MM = (9, 30, 60, 60, 43, 36, 29)
+DOCX_WIDTHS_MM = (9, 30, 58, 58, 42, 36, 34)
 FORMATS = ("docx", "xlsx", "csv")
 TITLE_ROWS = 2  # XLSX: the title and an empty row above the header
 LINE_HEIGHT_PT = 15
