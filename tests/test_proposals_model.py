@@ -325,16 +325,16 @@ async def test_exports_sorted_filtered_anonymised(session: AsyncSession) -> None
     now = utcnow()
     doc = docx.Document(io.BytesIO(export.to_docx(rows, t, now)))
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == headers
-    assert len(table.rows) == 5
-    assert table.rows[3].cells[2].text.startswith("ст. 2 ч. 1 п. 2")
-    assert table.rows[3].cells[6].text == "анонимизировано"
-    assert table.rows[3].cells[8].text == "Поддержать"
+    assert [c.text for c in table.rows[0].cells] == [t.plain(k) for k in export.DOCX_KEYS]
+    assert len(table.rows) == 1 + 2 * 4  # a heading row per provision, one proposal each
+    assert table.rows[5].cells[0].text.startswith("ст. 2 ч. 1 п. 2")
+    assert table.rows[6].cells[5].text == "анонимизировано"
+    assert table.rows[6].cells[6].text == "принято\nПоддержать"
 
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, t, now)))
     ws = wb.active
     assert ws is not None
-    values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=export.TITLE_ROWS + 1)]
     assert values[0] == headers
     assert values[1][2] == "закон в целом (новая редакция)"
     assert values[4][2] == "ст. 10 ч. 2 (новая редакция)"
