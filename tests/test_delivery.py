@@ -12,21 +12,26 @@ import pytest
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.types import Update
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from models import outbox
+from models import outbox, proposals
 from models.audiences import Audience
 from models.base import utcnow
+from models.errors import DomainError
 from models.mailings import MassMailing, Progress
 from models.outbox import Content, DeliveryState, MailingKind, Recipient
+from models.proposals import ProposalStatus as Status
 from models.users import User
 from scheduler.clock import SystemClock
 from scheduler.limits import RateLimiter
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.factories import make_users
+from tests.factories import make_user, make_users
 from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from tests.test_mailing_e2e import button, compose
+from tests.test_proposals_model import _draft_ready
 from tests.test_sender import Factory, bot_messages, drained, enqueue, make_sender, running
 from texts import t
 from texts.mailings import headline_key
@@ -291,3 +296,33 @@ async def test_replies_during_a_full_pace_mailing_all_arrive(
         await drained(app.session_factory, mailing_id, timeout=60)
     assert tg.rejected_429 == 0
     assert tg.max_rate(1.0) <= 30
+
+
+async def test_double_tap_on_a_status_decision_notifies_once(
+    session: AsyncSession, session_factory: Factory
+) -> None:
+    """Two staff taps on «accept, with this answer» at the same moment (two sessions, as two
+    instances would): one decides and notifies the author, the other is refused as stale."""
+    author = await make_user(session, 5100)
+    await _draft_ready(session, author)
+    p = await proposals.submit(session, author)
+    await proposals.change_status(session, ADMIN_ID, p.id, Status.UNDER_REVIEW, render=t)
+    proposal_id = p.id
+    before = await session.scalar(select(func.count()).select_from(outbox.Mailing))
+
+    async def decide() -> str:
+        async with session_factory() as s:
+            try:
+                await proposals.change_status(
+                    s, ADMIN_ID, proposal_id, Status.ACCEPTED, "Учтено", render=t
+                )
+            except DomainError as exc:
+                return exc.code
+            except OperationalError:  # SQLite: "database is locked" for the loser
+                return "locked"
+            return "ok"
+
+    outcomes = await asyncio.gather(decide(), decide())
+    assert outcomes.count("ok") == 1, outcomes
+    after = await session.scalar(select(func.count()).select_from(outbox.Mailing))
+    assert after == (before or 0) + 1

@@ -4,6 +4,7 @@ notes."""
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit, outbox
@@ -80,6 +81,29 @@ async def _checked(
     return proposal
 
 
+async def _move(
+    session: AsyncSession, proposal: Proposal, status: ProposalStatus
+) -> ProposalStatus:
+    """Change the status in the database only if nobody changed it meanwhile: of two taps
+    (two instances, a repeated update) one decides and notifies, the other is refused as
+    stale. Returns the status before."""
+    before, proposal_id = proposal.status, proposal.id
+    now = utcnow()
+    moved = await session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal_id, Proposal.status == before)
+        .values(status=status, status_changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        await session.rollback()
+        current = await session.scalar(select(Proposal.status).where(Proposal.id == proposal_id))
+        raise DomainError("proposals-status-stale", status=current)
+    proposal.status = status
+    proposal.status_changed_at = now
+    return before
+
+
 async def _merge_target(session: AsyncSession, proposal: Proposal, answer: str) -> Proposal:
     m = NUMBER_RE.search(answer)
     target = await by_number(session, m.group(0)) if m else None
@@ -107,9 +131,7 @@ async def change_status(
     if status is ProposalStatus.MERGED:
         assert clean is not None
         merged_into = await _merge_target(session, proposal, clean)
-    before = proposal.status
-    proposal.status = status
-    proposal.status_changed_at = utcnow()
+    before = await _move(session, proposal, status)
     if clean is not None:
         proposal.answer = clean
     proposal.merged_into_id = merged_into.id if merged_into else None
