@@ -20,11 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import texts
 from bot.config import Settings
+from bot.storage import DatabaseStorage
 from handlers import get_routers
 from handlers.errors import on_error
 from handlers.middlewares import (
     ConsentVersionMiddleware,
     DbSessionMiddleware,
+    DialogueGuardMiddleware,
     HandlerNameMiddleware,
     ThrottlingMiddleware,
     UpdateLogMiddleware,
@@ -80,13 +82,18 @@ def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot
     )
 
 
-def create_storage(settings: Settings) -> BaseStorage:
-    """Memory by default; Redis when REDIS_URL is set, so dialogues survive restarts and can
-    move between bot instances."""
+def create_storage(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession] | None = None
+) -> BaseStorage:
+    """The bot's own database by default, Redis when REDIS_URL is set: either way a dialogue
+    survives a restart (and, with Redis, moves between bot instances). Memory only when no
+    database is at hand."""
     if settings.redis_url:
         return RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True)
         )
+    if session_factory is not None:
+        return DatabaseStorage(session_factory)
     return MemoryStorage()
 
 
@@ -111,7 +118,7 @@ def create_dispatcher(
     """The dispatcher with every router and middleware. Handlers get ``settings``, ``tz``,
     ``channel_id``, ``admin_ids`` and ``wake_sender`` (call it after enqueueing, so the sender
     looks at the outbox at once)."""
-    storage = storage or create_storage(settings)
+    storage = storage or create_storage(settings, session_factory)
     texts.configure(settings.tz)
     dp = Dispatcher(
         storage=storage,
@@ -133,6 +140,8 @@ def create_dispatcher(
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(settings.admin_ids))
     dp.update.outer_middleware(ConsentVersionMiddleware())
+    # A menu press or a command in a dialogue pauses it instead of becoming its answer.
+    dp.message.outer_middleware(DialogueGuardMiddleware())
     dp.message.middleware(HandlerNameMiddleware())
     dp.callback_query.middleware(HandlerNameMiddleware())
     # Every callback is answered when its handler returns; a handler that has something to

@@ -10,6 +10,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import detours
+from handlers.dialogue import PAUSED_KEY
 from handlers.events import DEEP_LINK_KEY, open_deep_link
 from handlers.menu import main_menu
 from handlers.people.cards import display_name
@@ -56,7 +58,7 @@ async def help_(message: Message) -> None:
 
 
 async def cancel(message: Message, state: FSMContext) -> None:
-    if await state.get_state() is None:
+    if await state.get_state() is None and PAUSED_KEY not in await state.get_data():
         await message.answer(t("nothing-to-cancel"), reply_markup=main_menu())
         return
     await state.clear()
@@ -70,4 +72,5 @@ def create_router() -> Router:
     router.message.register(help_, Command("help"))
     router.message.register(help_, F.text == t.plain("menu-help"))
     router.message.register(cancel, Command("cancel"))
+    router.include_router(detours.create_router())
     return router

@@ -4,9 +4,11 @@ for people without the right), stray messages, stale or forged buttons."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from handlers.dialogue import PAUSED_KEY, pause_hint
 from handlers.menu import main_menu
 from texts import t
 
@@ -15,7 +17,13 @@ async def unknown_command(message: Message) -> None:
     await message.answer(t("unknown-command"))
 
 
-async def not_understood(message: Message) -> None:
+async def not_understood(message: Message, state: FSMContext | None = None) -> None:
+    """A stray message; with a dialogue paused by a detour, the way back to it."""
+    paused = (await state.get_data()).get(PAUSED_KEY) if state is not None else None
+    if isinstance(paused, str):
+        text, markup = pause_hint(paused)
+        await message.answer(text, reply_markup=markup)
+        return
     await message.answer(t("not-understood"), reply_markup=main_menu())
 
 

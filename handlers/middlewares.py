@@ -12,10 +12,22 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import TelegramObject, Update
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.dialogue import (
+    BURST_KEY,
+    BURST_SECONDS,
+    LONG_KEY,
+    LONG_TEXT_MIN,
+    PAUSED_KEY,
+    SPLIT_PART_MIN,
+    command_of,
+    is_detour,
+    pause_hint,
+)
 from handlers.people import keyboards as people_kb
 from handlers.people.callbacks import ConsentCb
 from handlers.people.consent import consent_message
@@ -178,11 +190,11 @@ class HandlerNameMiddleware(BaseMiddleware):
 class ConsentVersionMiddleware(BaseMiddleware):
     """When the consent text gets a new version, everyone who agreed to an older one is asked
     again at their next interaction; until they answer, nothing else is processed. /start,
-    /delete_me, /my_data, /cancel and the consent buttons themselves always pass. A held
-    button press is answered here (no handler runs, so ``CallbackAnswerMiddleware`` does
-    not)."""
+    /stop, /help, /delete_me, /my_data, /cancel and the consent buttons themselves always
+    pass. A held button press is answered here (no handler runs, so
+    ``CallbackAnswerMiddleware`` does not)."""
 
-    PASS_COMMANDS = ("/start", "/delete_me", "/my_data", "/cancel")
+    PASS_COMMANDS = ("/start", "/stop", "/help", "/delete_me", "/my_data", "/cancel")
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("user")
@@ -194,8 +206,7 @@ class ConsentVersionMiddleware(BaseMiddleware):
         ):
             return await handler(event, data)
         if event.message is not None:
-            words = (event.message.text or "").split(maxsplit=1)
-            if words and words[0].split("@")[0] in self.PASS_COMMANDS:
+            if command_of(event.message.text) in self.PASS_COMMANDS:
                 return await handler(event, data)
             await event.message.answer(t("consent-updated"))
             await event.message.answer(consent_message(), reply_markup=people_kb.consent(version))
@@ -206,3 +217,62 @@ class ConsentVersionMiddleware(BaseMiddleware):
             await event.callback_query.answer(t.plain("consent-updated-short"), show_alert=True)
             return None
         return await handler(event, data)
+
+
+class DialogueGuardMiddleware(BaseMiddleware):
+    """Outer middleware of messages, for people in a dialogue (any FSM state):
+
+    - a main-menu press or a command is a detour, never an answer: the dialogue is paused
+      (its state saved under ``PAUSED_KEY`` and cleared), the menu item or command runs, and
+      a one-line hint with a «continue» button follows, unless the detour ended or replaced
+      the dialogue itself;
+    - a text too long to be one message is a part of a paste Telegram split: it is refused
+      with one explanation, and the parts that follow within a second are dropped with it.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        state: FSMContext | None = data.get("state")
+        raw_state: str | None = data.get("raw_state")
+        if not isinstance(event, Message) or state is None or raw_state is None:
+            return await handler(event, data)
+        if is_detour(event.text):
+            return await self._detour(handler, event, data, state, raw_state)
+        if event.text is not None and await self._split_part(event, state):
+            return None
+        return await handler(event, data)
+
+    @staticmethod
+    async def _detour(
+        handler: Handler,
+        event: Message,
+        data: dict[str, Any],
+        state: FSMContext,
+        raw_state: str,
+    ) -> Any:
+        await state.set_state(None)
+        await state.update_data({PAUSED_KEY: raw_state})
+        data["raw_state"] = None
+        result = await handler(event, data)
+        if await state.get_state() is None and (await state.get_data()).get(PAUSED_KEY):
+            text, markup = pause_hint(raw_state)
+            await event.answer(text, reply_markup=markup)
+        return result
+
+    @staticmethod
+    async def _split_part(event: Message, state: FSMContext) -> bool:
+        """True when the message is (part of) a split paste, already answered."""
+        assert event.text is not None
+        sent_at = int(event.date.timestamp())
+        data = await state.get_data()
+        burst_until, long_at = data.get(BURST_KEY), data.get(LONG_KEY)
+        if isinstance(burst_until, int) and sent_at <= burst_until:
+            await state.update_data({BURST_KEY: sent_at + BURST_SECONDS})
+            return True
+        tail = isinstance(long_at, int) and sent_at <= long_at + BURST_SECONDS
+        if len(event.text) >= SPLIT_PART_MIN or tail:
+            await state.update_data({BURST_KEY: sent_at + BURST_SECONDS, LONG_KEY: None})
+            await event.answer(t("dialogue-split-paste"))
+            return True
+        if len(event.text) >= LONG_TEXT_MIN:
+            await state.update_data({LONG_KEY: sent_at})
+        return False

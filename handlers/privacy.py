@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.replies import message_of
 from models import privacy
+from models.personal_document import my_data_docx
 from models.users import User
 from texts import t
 
@@ -35,11 +38,16 @@ def _stores_nothing(user: User) -> bool:
     return user.consent_version is None and user.full_name is None
 
 
-async def my_data(message: Message, user: User, session: AsyncSession) -> None:
+async def my_data(message: Message, user: User, session: AsyncSession, tz: ZoneInfo) -> None:
     if _stores_nothing(user):
         await message.answer(t("privacy-my-data-nothing"))
         return
     data = await privacy.export(session, user, t)
+    readable = await my_data_docx(session, data, t, tz)
+    await message.answer_document(
+        BufferedInputFile(readable, filename=t.plain("my-data-file")),
+        caption=t("my-data-caption"),
+    )
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     await message.answer_document(
         BufferedInputFile(payload, filename=EXPORT_FILE), caption=t("privacy-my-data-caption")
@@ -68,6 +76,7 @@ async def delete_answer(
     user: User,
     session: AsyncSession,
     state: FSMContext,
+    wake_sender: Callable[[], None] | None = None,
 ) -> None:
     message = message_of(callback)
     if message is not None:
@@ -77,8 +86,10 @@ async def delete_answer(
             await message.answer(t("privacy-delete-kept"))
         return
     chat_id = user.telegram_id
-    if not _stores_nothing(user):
-        await privacy.forget(session, user)
+    # Seats are given up as «not going» does: whoever is promoted is told at once.
+    promoted = 0 if _stores_nothing(user) else await privacy.forget(session, user, t)
+    if promoted and wake_sender is not None:
+        wake_sender()
     await state.clear()
     if callback.bot is not None:
         await callback.bot.send_message(

@@ -4,6 +4,7 @@ from models.audit import AuditEntry
 from models.base import Base
 from models.consent import ConsentLog
 from models.events import Event, EventMunicipality, Rsvp
+from models.fsm import DialogueState
 from models.mailings import MassMailing
 from models.municipalities import Municipality
 from models.outbox import Delivery, Mailing
@@ -25,6 +26,7 @@ __all__ = [
     "Campaign",
     "ConsentLog",
     "Delivery",
+    "DialogueState",
     "Event",
     "EventMunicipality",
     "LawVersion",

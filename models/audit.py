@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, select
+from sqlalchemy import JSON, BigInteger, String, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,4 +40,33 @@ def record(
 
 async def latest(session: AsyncSession, limit: int = 20) -> list[AuditEntry]:
     result = await session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+    return list(result)
+
+
+async def anonymise(session: AsyncSession, telegram_id: int, anonymous: int) -> None:
+    """A person deleted their data: their Telegram id leaves the log, as actor and as
+    target, replaced by the anonymous id of their row (not committed here)."""
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.actor_telegram_id == telegram_id)
+        .values(actor_telegram_id=anonymous)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.target == f"user:{telegram_id}")
+        .values(target=f"user:{anonymous}")
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+async def page(session: AsyncSession, offset: int, limit: int) -> list[AuditEntry]:
+    """Entries newest first, ``offset``..``offset + limit`` (for the pager)."""
+    result = await session.scalars(
+        select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    )
     return list(result)

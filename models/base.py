@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 # The Council's zone (Kemerovo Oblast, UTC+7): the default of the TIMEZONE setting.
@@ -72,3 +75,9 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012 - SQLAlchemy reads it as is
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """``INSERT`` of the session's dialect, with ``on_conflict_do_nothing/_update`` (both
+    SQLite and PostgreSQL have them): first-time writes that two updates may race on."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

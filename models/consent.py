@@ -12,12 +12,13 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
-from models.subscriptions import set_default_topics
+from models.outbox import OPEN_STATES, Delivery, DeliveryState
+from models.subscriptions import clear, set_default_topics
 from models.users import User
 
 CONSENT_FILE = Path(__file__).parent / "data" / "consent.txt"
@@ -74,3 +75,33 @@ def log_withdrawal(session: AsyncSession, user: User, now: datetime) -> None:
                 user_id=user.id, version=user.consent_version, action=WITHDRAWN, created_at=now
             )
         )
+
+
+async def withdraw_consent(session: AsyncSession, user: User) -> None:
+    """«I do not agree» to a new version: the withdrawal is logged with the version and the
+    time, and processing for mailings stops at once: subscriptions go, announcements and
+    reminders are off, queued messages to the person are cancelled. The profile and what
+    the person submitted stay until /delete_me (the law allows keeping them for the
+    purposes already agreed; the person is told how to have them deleted). Commits."""
+    now = utcnow()
+    log_withdrawal(session, user, now)
+    await clear(session, user.id)
+    await cancel_open_deliveries(session, user.id, user.telegram_id)
+    user.consent_version = None
+    user.consent_given_at = None
+    user.announcements_enabled = False
+    user.reminders_enabled = False
+    await session.commit()
+
+
+async def cancel_open_deliveries(session: AsyncSession, user_id: int, telegram_id: int) -> None:
+    """Queued messages to a person who withdrew consent are not sent (not committed)."""
+    await session.execute(
+        update(Delivery)
+        .where(
+            (Delivery.user_id == user_id) | (Delivery.chat_id == telegram_id),
+            Delivery.state.in_(OPEN_STATES),
+        )
+        .values(state=DeliveryState.CANCELLED, last_error="person withdrew consent")
+        .execution_options(synchronize_session=False)
+    )

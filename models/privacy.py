@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import subscriptions
+from models import audit, subscriptions
 from models.base import utcnow
-from models.consent import ConsentLog, log_withdrawal
-from models.events import Event, Rsvp
-from models.outbox import OPEN_STATES, Delivery, DeliveryState
+from models.consent import ConsentLog, cancel_open_deliveries, log_withdrawal
+from models.errors import DomainError
+from models.events import Event, Rsvp, RsvpStatus, rsvp
+from models.outbox import Delivery
 from models.proposals import Proposal, ProposalDraft
 from models.rendering import Renderer
-from models.users import User
+from models.users import Role, User
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -119,8 +120,31 @@ async def _proposals(session: AsyncSession, user: User, render: Renderer) -> lis
     ]
 
 
-async def forget(session: AsyncSession, user: User) -> None:
-    """Withdraw consent and anonymise ``user``. Commits."""
+async def release_seats(session: AsyncSession, user: User, render: Renderer) -> int:
+    """Give up every seat and waitlist place in upcoming events the way «not going» does
+    (the first on the waitlist is promoted and told). Returns how many promotions happened."""
+    taken = await session.scalars(
+        select(Rsvp.event_id).where(
+            Rsvp.user_id == user.id, Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLIST))
+        )
+    )
+    promoted = 0
+    for event_id in list(taken):
+        try:
+            result = await rsvp(session, event_id, user, RsvpStatus.NOT_GOING, render=render)
+        except DomainError:  # started, cancelled or gone: the seat no longer matters
+            continue
+        promoted += result.promoted_user_id is not None
+    return promoted
+
+
+async def forget(session: AsyncSession, user: User, render: Renderer) -> int:
+    """Withdraw consent and anonymise ``user``: seats are released first (promotion and
+    notice included), the staff role goes, and the Telegram id is replaced by the row's
+    anonymous id in the audit log and the delivery log too. Commits; returns how many
+    people were promoted from a waitlist."""
+    promoted = await release_seats(session, user, render)
+    telegram_id, anonymous = user.telegram_id, -user.id
     log_withdrawal(session, user, utcnow())
     # Proposals stay in the amendments table; the link to the person's account goes.
     await session.execute(
@@ -132,17 +156,17 @@ async def forget(session: AsyncSession, user: User) -> None:
     await session.execute(delete(ProposalDraft).where(ProposalDraft.user_id == user.id))
     await subscriptions.clear(session, user.id)
     await session.execute(delete(Rsvp).where(Rsvp.user_id == user.id))
+    await cancel_open_deliveries(session, user.id, telegram_id)
     await session.execute(
         update(Delivery)
-        .where(
-            (Delivery.user_id == user.id) | (Delivery.chat_id == user.telegram_id),
-            Delivery.state.in_(OPEN_STATES),
-        )
-        .values(state=DeliveryState.CANCELLED, last_error="person withdrew consent")
+        .where(Delivery.chat_id == telegram_id)
+        .values(chat_id=anonymous)
         .execution_options(synchronize_session=False)
     )
+    await audit.anonymise(session, telegram_id, anonymous)
     _anonymise(user)
     await session.commit()
+    return promoted
 
 
 def _anonymise(user: User) -> None:
@@ -155,6 +179,7 @@ def _anonymise(user: User) -> None:
     user.announcements_enabled = False
     user.reminders_enabled = False
     user.is_active = False
+    user.role = Role.USER
     # Unlink the row from the Telegram account: a later /start is a new person, and the
     # proposals this row authored stay anonymous. Negative ids are never private chats.
     user.telegram_id = -user.id

@@ -7,12 +7,13 @@ the richer audiences of mass mailings (roles, an event's answers) are ``models.a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ForeignKey, Select, String, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base
+from models.base import Base, dialect_insert
 from models.outbox import Recipient
 from models.topics import DEFAULT_TOPICS, Topic
 from models.users import User
@@ -50,20 +51,13 @@ async def set_default_topics(session: AsyncSession, user_id: int) -> None:
     Not committed here."""
     if await topics_of(session, user_id):
         return
-    session.add_all(UserTopic(user_id=user_id, topic=t.value) for t in DEFAULT_TOPICS)
+    rows = [{"user_id": user_id, "topic": t.value} for t in DEFAULT_TOPICS]
+    await session.execute(dialect_insert(session)(UserTopic).values(rows).on_conflict_do_nothing())
 
 
 async def toggle_topic(session: AsyncSession, user_id: int, topic: Topic) -> bool:
     """Switch one topic; returns whether it is on now. Commits."""
-    row = await session.get(UserTopic, (user_id, topic.value))
-    if row is None:
-        session.add(UserTopic(user_id=user_id, topic=topic.value))
-        on = True
-    else:
-        await session.delete(row)
-        on = False
-    await session.commit()
-    return on
+    return await _toggle(session, UserTopic, {"user_id": user_id, "topic": topic.value})
 
 
 async def extra_municipalities(session: AsyncSession, user_id: int) -> set[int]:
@@ -74,15 +68,24 @@ async def extra_municipalities(session: AsyncSession, user_id: int) -> set[int]:
 
 
 async def toggle_municipality(session: AsyncSession, user_id: int, municipality_id: int) -> bool:
-    row = await session.get(UserMunicipality, (user_id, municipality_id))
-    if row is None:
-        session.add(UserMunicipality(user_id=user_id, municipality_id=municipality_id))
-        on = True
+    values = {"user_id": user_id, "municipality_id": municipality_id}
+    return await _toggle(session, UserMunicipality, values)
+
+
+async def _toggle(
+    session: AsyncSession, table: type[UserTopic] | type[UserMunicipality], values: dict[str, Any]
+) -> bool:
+    """Insert-or-ignore / delete one row: two taps racing each other never hit the primary
+    key; the answer is what the row is after this tap. Commits."""
+    where = [getattr(table, name) == value for name, value in values.items()]
+    found = await session.scalar(select(func.count()).select_from(table).where(*where))
+    if found:
+        await session.execute(delete(table).where(*where))
     else:
-        await session.delete(row)
-        on = False
+        insert = dialect_insert(session)
+        await session.execute(insert(table).values(values).on_conflict_do_nothing())
     await session.commit()
-    return on
+    return not found
 
 
 async def stop_announcements(session: AsyncSession, user: User) -> None:

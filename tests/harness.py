@@ -15,13 +15,15 @@ from tests.fake_telegram import FakeTelegram
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    tg: FakeTelegram, settings: Settings, **overrides: Any
+    tg: FakeTelegram, settings: Settings, *, concurrent: bool = False, **overrides: Any
 ) -> AsyncIterator[App]:
     """The bot polling the fake; updates are handled one by one (``handle_as_tasks=False``)
-    so that ``await person.send(...)`` returns once the bot has answered."""
+    so that ``await person.send(...)`` returns once the bot has answered. With
+    ``concurrent``, as production runs it: each update is a task (``person.send`` then
+    returns once the bot took the update; wait for its answers with ``tg.wait_for``)."""
     settings = settings.model_copy(update={"telegram_api_url": tg.base_url, **overrides})
     async with build_app(settings) as app:
-        task = asyncio.create_task(serve(app, handle_as_tasks=False, handle_signals=False))
+        task = asyncio.create_task(serve(app, handle_as_tasks=concurrent, handle_signals=False))
         try:
             # Start-up is done (commands set, background started) once it polls.
             await tg.wait_for(lambda: bool(tg.calls("getUpdates")) or task.done(), timeout=15)

@@ -299,7 +299,7 @@ async def offsets_given(
         await _refused(message, exc)
         return
     await state.update_data({"offsets": list(offsets)})
-    await _preview(message, state, session, tz)
+    await show_preview(message, state, session, tz)
 
 
 async def default_offsets(
@@ -308,7 +308,7 @@ async def default_offsets(
     await state.update_data({"offsets": list(DEFAULT_REMINDER_OFFSETS)})
     if (message := _message(callback)) is not None:
         await message.edit_reply_markup(reply_markup=None)
-        await _preview(message, state, session, tz)
+        await show_preview(message, state, session, tz)
 
 
 def _draft(data: dict[str, Any]) -> rules.EventDraft:
@@ -352,7 +352,7 @@ def _shown(draft: rules.EventDraft) -> Event:
     )
 
 
-async def _preview(
+async def show_preview(
     message: Message, state: FSMContext, session: AsyncSession, tz: ZoneInfo
 ) -> None:
     draft = _draft(await state.get_data())

@@ -14,7 +14,7 @@ from handlers.people import keyboards as kb
 from handlers.people.callbacks import ConsentAnswer, ConsentCb
 from handlers.people.registration import continue_profile
 from handlers.replies import alert, message_of
-from models.consent import current_consent, give_consent
+from models.consent import current_consent, give_consent, withdraw_consent
 from models.users import User
 from texts import Safe, t
 
@@ -54,6 +54,11 @@ async def consent_answer(
     if callback_data.answer is ConsentAnswer.NO:
         if user.consent_version is None:
             await message.answer(t("consent-declined"), reply_markup=main_menu())
+            return
+        # «I do not agree» to a new version withdraws the consent given to the old one.
+        await withdraw_consent(session, user)
+        await state.clear()
+        await message.answer(t("consent-withdrawn"), reply_markup=main_menu())
         return
     if user.consent_version != consent.version:
         await give_consent(session, user, consent.version)

@@ -51,7 +51,13 @@ def upgrade() -> None:
     )
     with SEED_CSV.open(encoding="utf-8", newline="") as fh:
         rows = [
-            {**row, "sort_order": index, "is_active": True}
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "sort_order": index,
+                "is_active": True,
+            }
             for index, row in enumerate(csv.DictReader(fh))
         ]
     op.bulk_insert(municipalities, rows)

@@ -123,10 +123,16 @@ async def rsvp(
     a seat promotes the first on the waitlist (told through the outbox). Commits."""
     if answer is RsvpStatus.WAITLIST:
         raise ValueError("the waitlist is not an answer; answer GOING")
+    event = await _open_event(session, event_id, now or utcnow())
+    # Answers to one event are taken one at a time, until commit: a double tap finds the
+    # first tap's row instead of inserting a second, and the waitlist order is the order
+    # of commits (so positions told right after commit are distinct).
+    await _lock_event(session, event_id)
     now = now or utcnow()
-    event = await _open_event(session, event_id, now)
     current = await session.scalar(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id)
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.user_id == user.id)
+        .execution_options(populate_existing=True)
     )
     before = current.status if current else None
     status: RsvpStatus = answer
@@ -151,13 +157,24 @@ async def rsvp(
     if before is RsvpStatus.GOING and status is not RsvpStatus.GOING:
         await _free_seat(session, event_id)
         promoted = await _promote_first(session, event, render)
+    await session.commit()
     position = (
         await waitlist_position(session, event_id, user.id)
         if status is RsvpStatus.WAITLIST
         else None
     )
-    await session.commit()
     return RsvpResult(status, position, promoted)
+
+
+async def _lock_event(session: AsyncSession, event_id: int) -> None:
+    """A no-op UPDATE of the event row: a row lock on PostgreSQL, the write lock on SQLite,
+    both held until the caller commits."""
+    await session.execute(
+        update(Event)
+        .where(Event.id == event_id)
+        .values(going_count=Event.going_count)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def counts(session: AsyncSession, event_id: int) -> dict[RsvpStatus, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
+from models.base import dialect_insert, utcnow
 from models.errors import DomainError
 from models.proposals.entities import TEXT_MAX, AmendmentKind, ProposalDraft
 from models.proposals.law import LawStructure
@@ -114,12 +114,15 @@ async def save_draft(
     """Write the whole draft and commit; ``answered`` ends an edit from the preview."""
     if answered:
         draft.editing = None
-    row = await session.get(ProposalDraft, user_id)
-    if row is None:
-        session.add(ProposalDraft(user_id=user_id, data=draft.to_json()))
-    else:
-        row.data = draft.to_json()
-        row.updated_at = utcnow()
+    # Insert-or-update in one statement: two first answers racing never hit the key.
+    insert = dialect_insert(session)
+    stmt = insert(ProposalDraft).values(user_id=user_id, data=draft.to_json(), updated_at=utcnow())
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at},
+        )
+    )
     await session.commit()
     return draft
 

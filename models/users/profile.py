@@ -6,26 +6,38 @@ Refusals are ``DomainError``s whose code is the key of the explanation.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import dialect_insert
 from models.errors import DomainError
 from models.municipalities import Municipality
 from models.users.entities import NAME_MAX, NAME_MIN, Occupation, User
 
-# Letters of any alphabet, single spaces, hyphens and apostrophes inside a name.
-_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'’][^\W\d_]+)*$")
+# Words of letters of any alphabet, joined by single spaces, hyphens or apostrophes; an
+# initial may end with a dot («А. С. Пушкин», «Анна-Мария», «Д’Артаньян»). Combining marks
+# (a stress mark in «Ма́рия») are checked apart: they may follow a letter.
+_NAME_RE = re.compile(r"^[^\W\d_]+\.?(?:(?:[ \-'’]|(?<=\.))[^\W\d_]+\.?)*$")
 
 
 def clean_name(raw: str) -> str:
-    """Normalise and check a person's name: 2-100 letters, spaces, hyphens."""
-    name = " ".join(raw.split())
+    """Normalise and check a person's name: 2-100 characters of letters (with their
+    accents), spaces, hyphens, apostrophes and the dots of initials. Invisible characters
+    (zero-width, direction overrides: Unicode's "format" class) are refused."""
+    if any(unicodedata.category(c) in ("Cf", "Co", "Cs") for c in raw):
+        raise DomainError("name-error-bad_chars")
+    name = unicodedata.normalize("NFC", " ".join(raw.split()))
     if len(name) > NAME_MAX:
         raise DomainError("name-error-too_long", length=len(name), limit=NAME_MAX)
     if len(name) < NAME_MIN:
         raise DomainError("name-error-too_short", limit=NAME_MIN)
-    if not _NAME_RE.match(name):
+    decomposed = unicodedata.normalize("NFD", name)
+    if unicodedata.category(decomposed[0]) == "Mn":
+        raise DomainError("name-error-bad_chars")
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    if not _NAME_RE.match(bare):
         raise DomainError("name-error-bad_chars")
     return name
 
@@ -40,9 +52,16 @@ async def touch_user(session: AsyncSession, telegram_id: int) -> User:
     be reached)."""
     user = await get_by_telegram_id(session, telegram_id)
     if user is None:
-        user = User(telegram_id=telegram_id)
-        session.add(user)
+        # Insert-or-ignore: two first updates of a new person (a double /start) may race.
+        insert = dialect_insert(session)
+        await session.execute(
+            insert(User)
+            .values(telegram_id=telegram_id)
+            .on_conflict_do_nothing(index_elements=["telegram_id"])
+        )
         await session.commit()
+        user = await get_by_telegram_id(session, telegram_id)
+        assert user is not None
     elif not user.is_active:
         user.is_active = True
         await session.commit()
