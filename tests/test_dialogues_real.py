@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.runner import App
 from handlers.events.callbacks import EventAnswerCb, RsvpAnswer
 from handlers.proposals.keyboards import KIND_BUTTONS
+from models import audit
 from models.audit import AuditEntry
 from models.consent import WITHDRAWN, ConsentLog
 from models.events import Event, Rsvp, RsvpStatus
@@ -361,3 +362,38 @@ async def test_delete_me_releases_the_seat_and_the_ids(
                 select(func.count()).select_from(Delivery).where(Delivery.chat_id == PERSON)
             )
             assert mine == 0
+
+
+# --- 9. the audit log in words, paged ---
+
+
+async def test_audit_log_in_words_paged(tg: FakeTelegram, settings: Settings) -> None:
+    admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+    async with running_bot(tg, settings) as app:
+        async with app.session_factory() as session:
+            await make_user(session, PERSON, name="Ирина")
+            await set_role(session, ADMIN_ID, PERSON, Role.MODERATOR)
+            for _ in range(12):  # answers of ~3,000 characters each stay out of the list
+                audit.record(
+                    session,
+                    PERSON,
+                    "proposal.status",
+                    target="proposal:135-2026-0007",
+                    before="under_review",
+                    after="rejected",
+                    answer="ж" * 3000,
+                )
+            await session.commit()
+        await admin.send("/admin")
+        await admin.press(t.plain("admin-audit-btn"))
+        first = chat.last_message()
+        assert first is not None and len(first.display_text) <= 4096
+        line = "· Ирина (модератор) · предложение 135-2026-0007: на рассмотрении → отклонено"
+        assert first.display_text.count(line) == 10
+        assert "{" not in first.display_text and "under_review" not in first.display_text
+        await admin.press(t.plain("page-next"))
+        second = chat.last_message()
+        assert second is not None
+        assert second.display_text.count(line) == 2
+        assert "роль: Ирина (модератор): участник → модератор" in second.display_text
+        assert not [c for c in tg.calls("editMessageText") if not c.ok]

@@ -38,4 +38,5 @@ def create_router() -> Router:
     router.message.register(moderators.moderator_id_not_text, AdminStates.moderator_id, ~F.text)
     router.callback_query.register(moderators.remove_moderator_cb, RemoveModeratorCb.filter())
     router.callback_query.register(mailings.mailing_cb, MailingCb.filter())
+    router.callback_query.register(menu.audit_page_cb, menu.AuditPageCb.filter())
     return router

@@ -162,9 +162,28 @@ admin-not-moderator = { $telegram_id } уже не модератор.
 admin-role-from-config = Администраторов назначают в настройках бота (ADMIN_IDS), не в меню.
 admin-audit-empty = Журнал пуст.
 admin-audit =
-    <b>Последние действия</b>
+    <b>Журнал действий</b> (страница { $page } из { $pages })
     { $items }
-admin-audit-item = { $when } · <code>{ $actor }</code> · { $action } { $target } { $details }
+admin-audit-line = { $when } · { $actor } · { $what }
+admin-audit-actor = { $name } ({ $role })
+admin-audit-someone-gone = удалённый пользователь
+admin-audit-role-user = участник
+admin-audit-role-moderator = модератор
+admin-audit-role-admin = администратор
+admin-audit-proposal-status = предложение { $number }: { $before } → { $after }
+admin-audit-proposal-note = заметка к предложению { $number }
+admin-audit-role-change = роль: { $who }: { $before } → { $after }
+admin-audit-event-create = создано мероприятие «{ $title }»
+admin-audit-event-publish = опубликовано мероприятие «{ $title }»
+admin-audit-event-edit = изменены время или место мероприятия «{ $title }»
+admin-audit-event-cancel = отменено мероприятие «{ $title }»
+admin-audit-law-upload = загружен текст закона ({ $filename })
+admin-audit-campaign-open = открыт сбор предложений «{ $title }»
+admin-audit-campaign-close = закрыт сбор предложений
+admin-audit-mailing-create = создана рассылка № { $id }
+admin-audit-mailing-stop = остановлена рассылка № { $id }
+admin-audit-proposals-settings = изменён приём предложений вне кампании
+admin-audit-other = { $action } { $target }
 admin-mailings-empty = Рассылок ещё не было.
 admin-mailings =
     <b>Последние рассылки</b>
