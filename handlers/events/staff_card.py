@@ -27,6 +27,7 @@ from handlers.events.callbacks import StaffAction, StaffEventCb, StaffListCb
 from handlers.events.public import edit_or_send
 from handlers.events.states import EventEdit
 from handlers.filters import RoleFilter
+from handlers.long_text import fits, pack
 from handlers.replies import alert
 from handlers.widgets.pager import Page
 from models import audit
@@ -40,7 +41,6 @@ from texts import Safe, t
 
 Wake = Callable[[], None]
 MUNICIPALITY_LINES_MAX = 34
-MESSAGE_MAX = 4096
 EXPORTS = frozenset({StaffAction.XLSX, StaffAction.CSV, StaffAction.SHEET})
 ENDS_DIALOGUE = frozenset(
     {"events-errors-gone", "events-errors-cancelled", "events-errors-unchanged"}
@@ -109,8 +109,11 @@ async def staff_card_text(session: AsyncSession, event: Event, tz: ZoneInfo) -> 
         waitlist=counts.get(RsvpStatus.WAITLIST, 0),
         checked_in=await queries.checked_in_count(session, event.id),
     )
-    lines = [text, "", summary, *await _by_municipality(session, event.id)]
-    return "\n".join(lines)[:MESSAGE_MAX]
+    full = "\n".join([text, "", summary, *await _by_municipality(session, event.id)])
+    if fits(full):
+        return full
+    # The per-municipality lines go first (they are in the export); never cut inside HTML.
+    return pack(["\n".join([text, "", summary, t("events-staff-card-cut")])])[0]
 
 
 async def send_staff_card(

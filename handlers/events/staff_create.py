@@ -31,6 +31,7 @@ from handlers.events.callbacks import (
 from handlers.events.public import edit_or_send
 from handlers.events.staff_card import not_text, publish_event, text_in
 from handlers.events.states import EventCreate
+from handlers.long_text import MESSAGE_LIMIT, fits
 from handlers.replies import alert
 from handlers.widgets.pager import Page
 from models import municipalities
@@ -61,6 +62,9 @@ async def _refused(message: Message, error: DomainError) -> None:
     await message.answer(t(error.code, **error.params))
 
 
+SHORTEN_FLAG = "shorten_description"
+
+
 async def _step(state: FSMContext, data: dict[str, Any], next_step: State) -> None:
     await state.update_data(data)
     await state.set_state(next_step)
@@ -88,13 +92,20 @@ async def title_given(message: Message, state: FSMContext) -> None:
     await message.answer(t("events-ask-description"))
 
 
-async def description_given(message: Message, state: FSMContext) -> None:
+async def description_given(
+    message: Message, state: FSMContext, session: AsyncSession, tz: ZoneInfo
+) -> None:
     assert message.text is not None
     description = "" if message.text.strip() == "-" else message.html_text.strip()
     try:
         rules.check_length(description, rules.DESCRIPTION_MAX)
     except DomainError as exc:
         await _refused(message, exc)
+        return
+    if (await state.get_data()).get(SHORTEN_FLAG):
+        # Sent back from the preview to shorten it: everything else is kept.
+        await state.update_data({"description": description, SHORTEN_FLAG: False})
+        await show_preview(message, state, session, tz)
         return
     await _step(state, {"description": description}, EventCreate.kind)
     await message.answer(t("events-ask-kind"), reply_markup=kb.kinds())
@@ -363,12 +374,21 @@ async def show_preview(
     n = await count_subscribers(
         session, topics=frozenset({shown.topic_member}), municipality_ids=draft.municipality_ids
     )
+    header = t("events-card-announce-header")
+    card = messages.card_text(shown, t, tz, names, header=header)
+    if not fits(card, MESSAGE_LIMIT):
+        # The announcement must be one message: say which field to shorten and by how much,
+        # and take the description again without losing the rest of the dialogue.
+        await state.update_data({SHORTEN_FLAG: True})
+        await state.set_state(EventCreate.description)
+        over = len(card) - MESSAGE_LIMIT
+        await message.answer(
+            t("events-preview-too-long", length=len(card), limit=MESSAGE_LIMIT, over=over)
+        )
+        return
     await state.set_state(EventCreate.preview)
     await message.answer(t("events-preview", count=n))
-    header = t("events-card-announce-header")
-    await message.answer(
-        messages.card_text(shown, t, tz, names, header=header), reply_markup=kb.preview()
-    )
+    await message.answer(card, reply_markup=kb.preview())
 
 
 async def _save(

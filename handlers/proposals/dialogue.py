@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.long_text import send_chunks
 from handlers.menu import main_menu
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import (
@@ -27,13 +28,7 @@ from handlers.proposals.callbacks import (
     PSubmitCb,
 )
 from handlers.proposals.states import ProposalStates
-from handlers.proposals.views import (
-    draft_sections,
-    error_text,
-    place_text,
-    send_chunks,
-    shorten,
-)
+from handlers.proposals.views import draft_sections, error_text, place_text, shorten
 from handlers.replies import alert
 from models.errors import DomainError
 from models.proposals import drafts, numbering

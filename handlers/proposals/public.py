@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.long_text import send_chunks
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import MenuAction, PMenuCb, PMineCb, PWithdrawCb
 from handlers.proposals.dialogue import ask
@@ -21,7 +22,6 @@ from handlers.proposals.views import (
     mine_line,
     place_text,
     proposal_sections,
-    send_chunks,
 )
 from handlers.replies import alert
 from models.errors import DomainError

@@ -12,11 +12,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.long_text import send_chunks
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import SAttachmentCb, SCardCb, SNoteCb, SStatusCb
 from handlers.proposals.staff_queue import staff_only
 from handlers.proposals.states import ProposalAdminStates
-from handlers.proposals.views import error_plain, error_text, proposal_sections, send_chunks
+from handlers.proposals.views import error_plain, error_text, proposal_sections
 from handlers.replies import alert
 from models.errors import DomainError
 from models.proposals import queries, review

@@ -15,6 +15,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.filters import RoleFilter
+from handlers.long_text import send_chunks
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import (
     SAction,
@@ -24,7 +25,7 @@ from handlers.proposals.callbacks import (
     SQueueCb,
     SQueueFilterCb,
 )
-from handlers.proposals.views import collection_line, send_chunks, shorten
+from handlers.proposals.views import collection_line, shorten
 from handlers.replies import alert
 from handlers.widgets.pager import Page
 from models.errors import DomainError

@@ -3,11 +3,7 @@ state, an error; and how long texts are packed into messages Telegram accepts.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-
-from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup
 
 from models.errors import DomainError
 from models.proposals.campaigns import Collection
@@ -17,7 +13,6 @@ from models.proposals.places import Place, PlaceKind
 from models.users import User
 from texts import Safe, t
 
-MESSAGE_LIMIT = 4096
 ATTACHMENT_KEYS = {
     "document": "proposals-attachment-document",
     "photo": "proposals-attachment-photo",
@@ -141,60 +136,3 @@ def mine_line(p: Proposal) -> Safe:
     if p.answer:
         return t("proposals-mine-line-answer", **args, answer=shorten(p.answer, 200))
     return t("proposals-mine-line", **args)
-
-
-def pack(paragraphs: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join paragraphs into as few messages as fit. Sizes are measured on the HTML source,
-    which is never shorter than what Telegram counts, so each message stays under the limit;
-    a single paragraph over the limit is cut at a safe place (values are ≤ 4000 chars, so only
-    heavy escaping can make one that long)."""
-    messages: list[str] = []
-    current = ""
-    for paragraph in paragraphs:
-        chunks = [paragraph] if len(paragraph) <= limit else _cut(paragraph, limit)
-        for chunk in chunks:
-            candidate = f"{current}\n\n{chunk}" if current else chunk
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = chunk
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _cut(paragraph: str, limit: int) -> list[str]:
-    """Cut an over-long paragraph into pieces, never inside an HTML entity or tag, closing
-    and reopening a blockquote so every piece parses on its own."""
-    opener = "<blockquote expandable>"
-    closer = "</blockquote>"
-    inside = opener in paragraph
-    body = paragraph
-    pieces: list[str] = []
-    room = limit - len(opener) - len(closer)
-    while len(body) > room:
-        cut = room
-        amp = body.rfind("&", 0, cut)
-        if amp != -1 and body.find(";", amp) >= cut:
-            cut = amp
-        lt = body.rfind("<", 0, cut)
-        if lt != -1 and body.find(">", lt) >= cut:
-            cut = lt
-        piece, body = body[:cut], body[cut:]
-        if inside and opener in piece and closer not in piece:
-            piece += closer
-            body = opener + body
-        pieces.append(piece)
-    pieces.append(body)
-    return pieces
-
-
-async def send_chunks(
-    bot: Bot, chat_id: int, paragraphs: Sequence[str], markup: InlineKeyboardMarkup | None
-) -> None:
-    """Send the paragraphs packed into messages; the buttons go with the last one."""
-    messages = pack(paragraphs)
-    for index, text in enumerate(messages):
-        last = index == len(messages) - 1
-        await bot.send_message(chat_id, text, reply_markup=markup if last else None)

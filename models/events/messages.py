@@ -45,6 +45,11 @@ def rsvp_callback(event_id: int, answer: str) -> str:
     return f"rsvp:{event_id}:{answer}"
 
 
+# An event for 30 municipalities names the first ones and counts the rest, so the card of a
+# regional event stays well inside one Telegram message.
+CARD_MUNICIPALITIES_MAX = 8
+
+
 def card_text(
     event: Event,
     render: Renderer,
@@ -70,7 +75,12 @@ def card_text(
     if event.rsvp_deadline is not None:
         lines.append(render("events-card-deadline", deadline=event.rsvp_deadline))
     if municipality_names:
-        lines.append(render("events-card-for", names=", ".join(municipality_names)))
+        shown = ", ".join(municipality_names[:CARD_MUNICIPALITIES_MAX])
+        more = len(municipality_names) - CARD_MUNICIPALITIES_MAX
+        if more > 0:
+            lines.append(render("events-card-for-more", names=shown, count=more))
+        else:
+            lines.append(render("events-card-for", names=shown))
     if event.description:
         lines += ["", event.description]  # staff's HTML, kept as typed
     return "\n".join(lines)

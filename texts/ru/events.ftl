@@ -42,6 +42,17 @@ events-card-place = 📍 { $place }
 events-card-seats = 👥 Мест: { $capacity }, свободно: { $free }
 events-card-deadline = ⏳ Запись до { $deadline }
 events-card-for = 🏙 Для: { $names }
+events-card-for-more = 🏙 Для: { $names } и ещё { $count ->
+    [one] { $count } муниципалитет
+    [few] { $count } муниципалитета
+   *[many] { $count } муниципалитетов
+}
+events-staff-card-cut = <i>Разбивка по муниципалитетам не поместилась в сообщение — она есть в выгрузке XLSX.</i>
+events-preview-too-long = Анонс не поместится в одно сообщение Telegram: { $length } из { $limit } символов. Сократите описание на { $over ->
+    [one] { $over } символ
+    [few] { $over } символа
+   *[many] { $over } символов
+} и пришлите его заново (остальное сохранено):
 events-card-more-btn = 📅 Подробнее
 events-channel-signup-btn = 📝 Записаться в боте
 events-open-btn = 📅 Открыть
