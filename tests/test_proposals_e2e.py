@@ -25,6 +25,7 @@ from models.base import DEFAULT_TZ, utcnow
 from models.consent import current_consent
 from models.proposals import AmendmentKind, Campaign, LawVersion, Proposal, Step, drafts
 from models.proposals import ProposalStatus as Status
+from models.proposals.places import PlaceKind
 from models.subscriptions import set_default_topics
 from models.users import Role, User
 from tests.conftest import ADMIN_ID, TOKEN
@@ -707,3 +708,41 @@ async def test_campaign_announce_deadline_and_closed(tg: FakeTelegram, settings:
             reminder = (await session.scalars(select(Campaign.reminder_mailing_id))).one()
         assert reminder is not None
         assert not tg.unanswered_callbacks
+
+
+async def test_staff_get_a_document_attachment_under_a_neutral_name(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    """The author's file name («Петров_Иван_…») never reaches staff: the file is sent again
+    named by the proposal's number, with the same bytes."""
+    async with running_bot(tg, settings) as app:
+        stored = tg.store_file(
+            "document",
+            b"%PDF-1.4 obosnovanie",
+            filename="Петров_Иван_предложение.pdf",
+            mime_type="application/pdf",
+        )
+        async with app.session_factory() as session:
+            author = await make_user(session, AUTHOR)
+            proposal = Proposal(
+                number=f"135-{YEAR}-0042",
+                year=YEAR,
+                seq=42,
+                author_id=author.id,
+                author_telegram_id=author.telegram_id,
+                place_kind=PlaceKind.WHOLE_LAW,
+                kind=AmendmentKind.NEW_WORDING,
+                justification="Обоснование",
+                attachment_file_id=stored.file_id,
+                attachment_kind="document",
+            )
+            session.add(proposal)
+            await session.commit()
+        admin = tg.user(ADMIN_ID)
+        await admin.send(f"/proposal 135-{YEAR}-0042")
+        await admin.press(btn("proposals-btn-attachment"))
+        sent = tg.chat(ADMIN_ID).last_message()
+        assert sent is not None and sent.document is not None
+        assert sent.document["file_name"] == f"135-{YEAR}-0042.pdf"
+        assert tg.files[sent.document["file_id"]].data == b"%PDF-1.4 obosnovanie"
+        assert "Петров" not in str(sent.document)

@@ -4,11 +4,12 @@ an answer to the author, and internal notes."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -95,8 +96,15 @@ async def attachment_pressed(
     chat_id, file_id, caption = callback.from_user.id, proposal.attachment_file_id, proposal.number
     if proposal.attachment_kind == "photo":
         await bot.send_photo(chat_id, file_id, caption=caption)
-    else:
-        await bot.send_document(chat_id, file_id, caption=caption)
+        return
+    # Staff get the file under a neutral name (the proposal's number): the name the author's
+    # computer gave it may carry their own name, which /delete_me must not leave behind.
+    file = await bot.get_file(file_id)
+    content = await bot.download_file(file.file_path or "")
+    suffix = PurePosixPath(file.file_path or "").suffix[:10]
+    data = content.read() if content is not None else b""
+    named = BufferedInputFile(data, filename=f"{proposal.number}{suffix}")
+    await bot.send_document(chat_id, named, caption=caption)
 
 
 # --- decisions ---
