@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.dialogue import DialogueLost, dialogue_data
+from handlers.dialogue import dialogue_data
 from handlers.events import keyboards as kb
 from handlers.events.callbacks import (
     DialogAction,
@@ -28,6 +28,7 @@ from handlers.events.callbacks import (
     PickPageCb,
     TopicCb,
 )
+from handlers.events.draft import draft_of, shown_event
 from handlers.events.public import edit_or_send
 from handlers.events.staff_card import not_text, publish_event, text_in
 from handlers.events.states import EventCreate
@@ -43,8 +44,6 @@ from models.events.entities import (
     DEFAULT_REMINDER_OFFSETS,
     EVENT_TOPICS,
     Event,
-    EventKind,
-    EventState,
 )
 from models.subscriptions import count_subscribers
 from models.topics import Topic
@@ -322,52 +321,11 @@ async def default_offsets(
         await show_preview(message, state, session, tz)
 
 
-def _draft(data: dict[str, Any]) -> rules.EventDraft:
-    try:
-        return _read_draft(data)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise DialogueLost(str(exc)) from exc
-
-
-def _read_draft(data: dict[str, Any]) -> rules.EventDraft:
-    return rules.EventDraft(
-        title=data["title"],
-        description=data["description"],
-        kind=EventKind(data["kind"]),
-        starts_at=datetime.fromisoformat(data["starts"]),
-        ends_at=datetime.fromisoformat(data["ends"]),
-        place=data["place"],
-        capacity=data["capacity"],
-        rsvp_deadline=datetime.fromisoformat(data["deadline"]) if data["deadline"] else None,
-        topic=data["topic"],
-        municipality_ids=frozenset(data["muns"]),
-        reminder_offsets=tuple(data["offsets"]),
-    )
-
-
-def _shown(draft: rules.EventDraft) -> Event:
-    """The event as its announcement will show it (not saved)."""
-    return Event(
-        id=0,
-        title=draft.title,
-        description=draft.description,
-        kind=draft.kind,
-        state=EventState.PUBLISHED,
-        starts_at=draft.starts_at,
-        ends_at=draft.ends_at,
-        place=draft.place,
-        capacity=draft.capacity,
-        going_count=0,
-        rsvp_deadline=draft.rsvp_deadline,
-        topic=draft.topic,
-    )
-
-
 async def show_preview(
     message: Message, state: FSMContext, session: AsyncSession, tz: ZoneInfo
 ) -> None:
-    draft = _draft(await state.get_data())
-    shown = _shown(draft)
+    draft = draft_of(await state.get_data())
+    shown = shown_event(draft)
     names = [
         m.name for m in await municipalities.list_active(session) if m.id in draft.municipality_ids
     ]
@@ -398,7 +356,7 @@ async def _save(
     session: AsyncSession,
     tz: ZoneInfo,
 ) -> Event | None:
-    draft = _draft(await state.get_data())
+    draft = draft_of(await state.get_data())
     if draft.starts_at <= utcnow():
         alert(callback_answer, t.plain("events-errors-past"))
         await state.set_state(EventCreate.starts)
