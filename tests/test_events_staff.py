@@ -75,7 +75,8 @@ async def test_staff_commands_by_role(dp: Dispatcher, session: AsyncSession) -> 
     moderator.role = Role.USER
     await session.commit()
     await dp.feed_update(bot, updates.message(moderator.telegram_id, "/events_admin"))
-    assert bot.texts()[-1] == t("unknown-command")
+    # The /event_new dialogue they had open pauses; the command itself is refused.
+    assert t("unknown-command") in bot.texts()[-2:]
 
 
 async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) -> None:
