@@ -49,8 +49,8 @@ def _markup(buttons: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup 
 
 
 def _example(tz: ZoneInfo) -> str:
-    soon = (utcnow() + timedelta(days=1)).astimezone(tz)
-    return f"{soon:%d.%m.%Y} 10:00"
+    """Tomorrow at 10:00, written the way the one date parser reads it."""
+    return f"{t.day((utcnow() + timedelta(days=1)).astimezone(tz))} 10:00"
 
 
 async def step_cb(
