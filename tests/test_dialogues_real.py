@@ -208,8 +208,10 @@ async def test_split_paste_is_refused_whole(tg: FakeTelegram, settings: Settings
             await make_user(session, PERSON)
         await _to_proposed_step(tg, app)
         before = len(chat.texts())
-        for part in ("ж" * 4096, "ж" * 4096, "ж" * 1808):
-            await person.send(part)
+        # Telegram delivers the parts of one paste together, not one after the bot's reply
+        await person.send("ж" * 4096, wait=False)
+        await person.send("ж" * 4096, wait=False)
+        await person.send("ж" * 1808)  # updates of one chat are handled in order
         assert chat.texts()[before:] == [t.plain("dialogue-split-paste")]
         draft = await _draft(app, PERSON)
         assert draft is not None and draft.proposed_wording is None
