@@ -62,9 +62,9 @@ from migrations.runner import upgrade
 from models import outbox
 from models.db import create_engine, create_session_factory
 from models.outbox import Content, DeliveryState, MailingKind, Recipient
+from sandbox.telegram import FakeTelegram, FakeTelegramTimeoutError
 from scheduler.sender import Sender
 from scheduler.transport import BotTransport
-from tests.fake_telegram import FakeTelegram, FakeTelegramTimeoutError
 
 log = logging.getLogger("bench.broadcast")
 

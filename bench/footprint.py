@@ -34,8 +34,8 @@ from pathlib import Path
 from migrations.runner import upgrade
 from models.audiences import Audience, resolve
 from models.db import create_engine, create_session_factory
+from sandbox.telegram import FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ("events", "council", "law", "practices", "tos", "news")

@@ -43,9 +43,9 @@ from bot.runner import App, build_app, serve
 from models import outbox
 from models.outbox import Content, MailingKind, Recipient
 from models.users import User
+from sandbox.telegram import FakeTelegram
+from sandbox.telegram.person import Person
 from tests.factories import make_users
-from tests.fake_telegram import FakeTelegram
-from tests.fake_telegram.person import Person
 
 TOKEN = "42:BENCH-replies-token-for-the-fake-api"
 LIMIT = 30

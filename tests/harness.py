@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.runner import App, build_app, serve
-from tests.fake_telegram import FakeTelegram
+from sandbox.telegram import FakeTelegram
 
 
 @contextlib.asynccontextmanager

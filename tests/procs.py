@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from models import outbox
 from models.outbox import DeliveryState
-from tests.fake_telegram import FakeTelegram, Params
+from sandbox.telegram import FakeTelegram, Params
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,6 +21,9 @@ FORBIDDEN = {
     "texts": ("aiogram", "handlers", "scheduler", "bot"),
     "handlers": ("scheduler", "bot"),
     "scheduler": ("handlers", "bot"),
+    # the Telegram stand-in knows only the Bot API: the bot's code may drive it, never the
+    # other way round
+    "sandbox": ("bot", "handlers", "models", "scheduler", "texts", "tests"),
 }
 
 

@@ -24,11 +24,11 @@ from models.mailings import MassMailing, Progress
 from models.outbox import Content, DeliveryState, MailingKind, Recipient
 from models.proposals import ProposalStatus as Status
 from models.users import User
+from sandbox.telegram import FakeTelegram
 from scheduler.clock import SystemClock
 from scheduler.limits import RateLimiter
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_user, make_users
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from tests.test_mailing_e2e import button, compose
 from tests.test_proposals_model import _draft_ready

@@ -29,9 +29,9 @@ from models.outbox import Delivery
 from models.proposals import AmendmentKind, drafts
 from models.proposals.entities import TEXT_MAX
 from models.users import Role, User, set_role
+from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_event, make_user, make_users
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from texts import t
 

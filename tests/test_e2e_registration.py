@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.runner import App
 from models.users import Occupation, User
+from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from texts import t
 

@@ -33,10 +33,10 @@ from models.outbox import Mailing
 from models.subscriptions import UserTopic
 from models.topics import Topic
 from models.users import Occupation, User
+from sandbox.telegram import FakeTelegram
+from sandbox.telegram.records import ChatTranscript
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_event, make_users
-from tests.fake_telegram import FakeTelegram
-from tests.fake_telegram.records import ChatTranscript
 from tests.harness import running_bot
 from texts import t
 

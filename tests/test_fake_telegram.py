@@ -37,7 +37,7 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import ClientSession, web
 
-from tests.fake_telegram import FakeTelegram, FakeTelegramError, FakeTelegramTimeoutError, tiny_png
+from sandbox.telegram import FakeTelegram, FakeTelegramError, FakeTelegramTimeoutError, tiny_png
 
 TOKEN = "42:TEST"
 

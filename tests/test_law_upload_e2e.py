@@ -13,8 +13,8 @@ import pytest
 
 from bot.config import Settings
 from models.proposals import law
+from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from tests.lawdocs import KEMEROVO_TXT, auto_numbered_docx, zip_bomb_docx
 from texts import t

@@ -16,8 +16,8 @@ from models.events import EventKind, EventState
 from models.events.entities import Event
 from models.events.messages import card_text
 from models.topics import Topic
+from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from texts import t
 

@@ -28,12 +28,12 @@ from models.outbox import Delivery, DeliveryState
 from models.subscriptions import UserMunicipality, UserTopic
 from models.topics import Topic
 from models.users import Occupation, User
+from sandbox.telegram import FakeTelegram
+from sandbox.telegram.person import Person
+from sandbox.telegram.records import ChatMessage
 from scheduler.clock import SystemClock
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_event, make_users
-from tests.fake_telegram import FakeTelegram
-from tests.fake_telegram.person import Person
-from tests.fake_telegram.records import ChatMessage
 from tests.harness import running_bot
 from texts import t
 

@@ -19,8 +19,8 @@ import aiohttp
 import pytest
 
 from bot.backup import backup, prune
+from sandbox.telegram import FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.procs import (
     APSCHEDULER_NOISE,
     POLLING_LINE,

@@ -28,11 +28,11 @@ from models.proposals import ProposalStatus as Status
 from models.proposals.places import PlaceKind
 from models.subscriptions import set_default_topics
 from models.users import Role, User
+from sandbox.telegram import FakeTelegram
+from sandbox.telegram.person import Person
+from sandbox.telegram.records import ChatTranscript
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import make_user
-from tests.fake_telegram import FakeTelegram
-from tests.fake_telegram.person import Person
-from tests.fake_telegram.records import ChatTranscript
 from tests.harness import running_bot
 from tests.test_proposals_model import LAW_TXT, law_docx_bytes
 from texts import t

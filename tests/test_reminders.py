@@ -18,10 +18,10 @@ from models.base import utcnow
 from models.events import Rsvp, RsvpStatus, answers, messages
 from models.outbox import Delivery, DeliveryState, Mailing, MailingKind
 from models.users import User
+from sandbox.telegram import FakeTelegram
 from scheduler.reminders import plan_reminders, reminder_key
 from tests.conftest import TOKEN
 from tests.factories import make_event, make_users
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from texts import t
 

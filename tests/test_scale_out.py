@@ -34,8 +34,8 @@ from models import outbox
 from models.db import create_engine, create_session_factory
 from models.outbox import Content, Delivery, DeliveryState, MailingKind, Recipient
 from models.users import Occupation, User
+from sandbox.telegram import FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.procs import (
     APSCHEDULER_NOISE,
     LEADER_LINE,

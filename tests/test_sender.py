@@ -23,13 +23,13 @@ from models.outbox import (
     Recipient,
 )
 from models.users import User
+from sandbox.telegram import FakeTelegram, tiny_png
 from scheduler.clock import SystemClock
 from scheduler.limits import RateLimiter
 from scheduler.sender import Sender
 from scheduler.transport import BotTransport
 from tests.conftest import TOKEN
 from tests.factories import make_users
-from tests.fake_telegram import FakeTelegram, tiny_png
 
 Factory = async_sessionmaker[AsyncSession]
 

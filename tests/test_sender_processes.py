@@ -24,10 +24,10 @@ from migrations.runner import upgrade
 from models import outbox
 from models.db import create_engine, create_session_factory
 from models.outbox import Content, Delivery, DeliveryState, MailingKind, Recipient
+from sandbox.telegram import FakeTelegram
 from scheduler.sender import Outcome, Sender
 from scheduler.transport import BotTransport
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 from tests.procs import (
     LEADER_LINE,
     POLLING_LINE,

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
 from models.outbox import Content, DeliveryState, MailingKind, Recipient
+from sandbox.telegram import FakeTelegram
 from scheduler import service as service_module
 from scheduler.service import BackgroundService
 from scheduler.transport import BotTransport
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 
 
 class StubLeadership:

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.runner import build_app, build_webhook_app
+from sandbox.telegram import FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 from texts import t
 
 pytestmark = pytest.mark.slow
