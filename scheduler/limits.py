@@ -1,7 +1,9 @@
 """Pacing for one bot token, shared by every send: Telegram's broadcast limits.
 
 - overall: at most ``rate`` messages in any sliding second, sent evenly rather than in bursts;
-- a private chat: one message per second; a group: 20 per minute;
+- a private chat: a token bucket, a burst of ``PRIVATE_BURST`` messages at once (a reply of
+  two or three messages goes out without waiting), then one per second; a group: 20 in any
+  sliding minute;
 - a long message (over ``LONG_MESSAGE`` characters) weighs ``LONG_WEIGHT`` messages;
 - a 429 pauses *everything* until its ``retry_after`` has passed;
 - Telegram unreachable (a connection error, a 5xx) pauses the sender too, and lets one probe
@@ -31,6 +33,8 @@ WINDOW = 1.0
 # jitter between the two from pushing a window over the limit.
 MARGIN = 0.03
 PRIVATE_INTERVAL = 1.0
+# Telegram tolerates short bursts in one chat; the fake enforces the same bucket.
+PRIVATE_BURST = 3
 GROUP_WINDOW = 60.0
 GROUP_LIMIT = 20
 PROBE_FIRST = 1.0
@@ -60,7 +64,11 @@ class RateLimiter:
         self.interval = (WINDOW + MARGIN) / rate
         self._sent: deque[float] = deque()  # times of recent sends, one entry per weight unit
         self._next_slot = 0.0
-        self._private_next: dict[int, float] = {}
+        # A private chat's bucket as a theoretical arrival time (GCRA): the chat may get a
+        # message once ``now >= tat - (PRIVATE_BURST - 1) * interval``.
+        self._private_tat: dict[int, float] = {}
+        self.private_interval = PRIVATE_INTERVAL + MARGIN
+        self.private_tolerance = (PRIVATE_BURST - 1) * self.private_interval
         self._group_sent: dict[int, deque[float]] = {}
         self.paused_until = 0.0
         # Replies waiting for a slot: the sender yields to them.
@@ -141,7 +149,10 @@ class RateLimiter:
             if len(group) >= GROUP_LIMIT:
                 return group[0] + GROUP_WINDOW + MARGIN - now
             return 0.0
-        return max(0.0, self._private_next.get(chat_id, 0.0) - now)
+        tat = self._private_tat.get(chat_id)
+        if tat is None:
+            return 0.0
+        return max(0.0, tat - self.private_tolerance - now)
 
     def _wait(self, chat_id: int | None, weight: int, now: float, urgent: bool) -> float:
         chat = 0.0
@@ -152,7 +163,7 @@ class RateLimiter:
     def try_acquire(self, chat_id: int | None, weight: int = 1, *, urgent: bool = False) -> float:
         """Take a slot now and return 0, or return how long to wait before asking again.
         ``urgent`` (a reply to a person) skips the queue of the sender and the outage wait;
-        it still keeps the overall pace, a 429's pause and a private chat's 1/s."""
+        it still keeps the overall pace, a 429's pause and a private chat's bucket."""
         now = self.clock.monotonic()
         wait = self._wait(chat_id, weight, now, urgent)
         if wait > 0:
@@ -169,13 +180,14 @@ class RateLimiter:
         elif chat_id < 0:
             self._group_sent.setdefault(chat_id, deque()).append(now)
         else:
-            self._private_next[chat_id] = now + PRIVATE_INTERVAL + MARGIN
+            tat = self._private_tat.get(chat_id, 0.0)
+            self._private_tat[chat_id] = max(tat, now) + self.private_interval
         self._forget(now)
         return 0.0
 
     async def acquire_urgent(self, chat_id: int | None, weight: int = 1) -> None:
         """Wait for a slot for a reply. While it waits for the overall pace the sender holds
-        back; while it waits for its own chat's 1/s, the sender goes on."""
+        back; while it waits for its own chat's bucket, the sender goes on."""
         while True:
             if chat_id is not None and chat_id > 0 and (own := self.chat_wait(chat_id)) > 0:
                 await self.clock.sleep(own)
@@ -191,8 +203,8 @@ class RateLimiter:
 
     def _forget(self, now: float) -> None:
         # Keep the per-chat maps small during a mailing to tens of thousands of people.
-        if len(self._private_next) > 10_000:
-            self._private_next = {c: t for c, t in self._private_next.items() if t > now}
+        if len(self._private_tat) > 10_000:
+            self._private_tat = {c: t for c, t in self._private_tat.items() if t > now}
         if len(self._group_sent) > 1_000:
             self._group_sent = {
                 c: q for c, q in self._group_sent.items() if q and q[-1] > now - GROUP_WINDOW

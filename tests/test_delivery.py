@@ -103,7 +103,7 @@ async def test_outage_mid_mailing_fails_nothing_and_delivers_everything_after(
 async def test_one_chat_gets_its_messages_in_order_across_retries_and_deferrals(
     session_factory: Factory,
 ) -> None:
-    """Five notices to one person (1/s per chat: each waits for the last), the first hit by
+    """Five notices to one person (one chat's pace: each waits for the last), the first hit by
     a 502 and a 429, amid a mailing to others: they arrive in the order they were enqueued."""
     async with FakeTelegram(token=TOKEN, auto_create_chats=True, enforce_limits=True) as tg:
         person = 5000
@@ -281,7 +281,7 @@ async def test_replies_during_a_full_pace_mailing_all_arrive(
     tg: FakeTelegram, settings: Settings
 ) -> None:
     """A mailing at the full 30/s to 300 people while 20 others send /help: every one of
-    them is answered, and the fake (30 per sliding second, 1/s per chat) refuses nothing."""
+    them is answered, and the fake (30 per sliding second, one chat's bucket) refuses nothing."""
     tg.limits.enabled = True
     async with running_bot(tg, settings, send_rate=30) as app:
         async with app.session_factory() as session:

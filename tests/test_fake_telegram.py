@@ -606,26 +606,27 @@ async def test_block_and_seeded_fault_storm(tg: FakeTelegram) -> None:
 
 
 async def test_pace_enforcement_per_chat_global_and_group() -> None:
-    async with FakeTelegram(enforce_limits=True, global_per_second=3) as tg:
+    async with FakeTelegram(enforce_limits=True, global_per_second=5) as tg:
         bot = tg.make_bot()
         for uid in (1, 2, 3, 4):
             tg.user(uid)
+        # One chat: a burst of three goes through, the rest of the flood gets 429.
         results = await asyncio.gather(
             *(bot.send_message(1, f"m{i}") for i in range(5)), return_exceptions=True
         )
         limited = [r for r in results if isinstance(r, TelegramRetryAfter)]
-        assert sum(isinstance(r, Message) for r in results) == 1
-        assert len(limited) == 4 and {r.retry_after for r in limited} == {1}
-        assert tg.rejected_429 == 4 and len(tg.chat(1).messages) == 1
+        assert sum(isinstance(r, Message) for r in results) == 3
+        assert len(limited) == 2 and {r.retry_after for r in limited} == {1}
+        assert tg.rejected_429 == 2 and len(tg.chat(1).messages) == 3
         assert {e.reason for e in tg.rate_limit_events} == {"chat"}
 
-        # Global limit: 1 already sent within the second, 3 allowed in total.
+        # Global limit: 3 already sent within the second, 5 allowed in total.
         others = await asyncio.gather(
             *(bot.send_message(uid, "hi") for uid in (2, 3, 4)), return_exceptions=True
         )
         assert sum(isinstance(r, TelegramRetryAfter) for r in others) == 1
         assert tg.rate_limit_events[-1].reason == "global"
-        assert tg.max_rate(1.0) == 3
+        assert tg.max_rate(1.0) == 5
 
     async with FakeTelegram(enforce_limits=True, per_group_per_minute=2) as tg:
         bot = tg.make_bot()
@@ -638,17 +639,35 @@ async def test_pace_enforcement_per_chat_global_and_group() -> None:
         assert tg.rate_limit_events[-1].reason == "group"
 
 
+async def test_chat_bucket_refills_one_message_a_second() -> None:
+    """After a burst of three the bucket gives one message a second, not another burst."""
+    async with FakeTelegram(enforce_limits=True) as tg:
+        bot = tg.make_bot()
+        tg.user(1)
+        for i in range(3):
+            await bot.send_message(1, f"burst {i}")
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(1, "too soon")
+        await asyncio.sleep(1.05)
+        await bot.send_message(1, "refilled")
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(1, "only one refilled")
+        assert tg.max_rate(1.0, chat_id=1) == 3 and tg.rejected_429 == 2
+        assert [e.reason for e in tg.rate_limit_events] == ["chat", "chat"]
+
+
 async def test_honest_retry_is_not_counted_as_early() -> None:
     async with FakeTelegram(enforce_limits=True) as tg:
         bot = tg.make_bot()
         tg.user(1)
-        await bot.send_message(1, "a")
+        for text in ("a", "b", "c"):
+            await bot.send_message(1, text)
         with pytest.raises(TelegramRetryAfter) as caught:
-            await bot.send_message(1, "b")
+            await bot.send_message(1, "d")
         assert tg.early_retries == 0
         await asyncio.sleep(caught.value.retry_after)  # what a well-behaved sender does
-        await bot.send_message(1, "b")
-        assert tg.early_retries == 0 and tg.chat(1).texts() == ["a", "b"]
+        await bot.send_message(1, "d")
+        assert tg.early_retries == 0 and tg.chat(1).texts() == ["a", "b", "c", "d"]
 
 
 # -- shutdown ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from models.outbox import (
 from models.users import User
 from sandbox.telegram import FakeTelegram, tiny_png
 from scheduler.clock import SystemClock
-from scheduler.limits import RateLimiter
+from scheduler.limits import PRIVATE_BURST, RateLimiter
 from scheduler.sender import Sender
 from scheduler.transport import BotTransport
 from tests.conftest import TOKEN
@@ -166,9 +166,9 @@ async def test_429_storm_pauses_everything_and_loses_nothing(
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # timing, not storage
 async def test_pace_is_kept_under_telegram_limits(session_factory: Factory) -> None:
-    """With the fake enforcing Telegram's limits (30/s overall, 1/s per chat, 20/min per
-    group), a mailing at the full rate, plus a burst to one person and a group, draws no 429
-    at all."""
+    """With the fake enforcing Telegram's limits (30/s overall, a burst of 3 then 1/s per
+    chat, 20/min per group), a mailing at the full rate, plus a burst to one person and a
+    group, draws no 429 at all."""
     async with FakeTelegram(token=TOKEN, auto_create_chats=True, enforce_limits=True) as tg:
         group = tg.group(-100777, title="Совет ТОС")
         chats = list(range(4000, 4090))
@@ -181,7 +181,8 @@ async def test_pace_is_kept_under_telegram_limits(session_factory: Factory) -> N
                 await drained(session_factory, mailing_id, timeout=60)
         assert tg.rejected_429 == 0
         assert tg.max_rate(1.0) <= 30
-        assert tg.max_rate(1.0, chat_id=4000) <= 1
+        assert tg.max_rate(1.0, chat_id=4000) <= PRIVATE_BURST
+        assert tg.max_rate(3.0, chat_id=4000) <= PRIVATE_BURST + 2  # then one a second
         assert tg.max_rate(60.0, chat_id=group.id) <= 20
         assert bot_messages(tg, 4000) == 5
         # The group's 21st and 22nd wait for the minute to pass; they were not sent early.

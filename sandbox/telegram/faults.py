@@ -190,27 +190,36 @@ class EarlyRetry:
 
 @dataclass
 class PaceLimiter:
-    """Telegram's flood limits over sliding windows, plus bookkeeping of 429s."""
+    """Telegram's flood limits, plus bookkeeping of 429s.
+
+    - overall: at most ``global_per_second`` sends in any sliding second, or
+      ``paid_per_second`` for a send with ``allow_paid_broadcast`` (paid broadcasts);
+    - a private chat: a token bucket, a burst of ``per_chat_burst`` messages, then
+      ``per_chat_per_second`` (a real flood still gets 429);
+    - a group: ``per_group_per_minute`` in any sliding minute.
+    """
 
     enabled: bool = False
     global_per_second: int = 30
     per_chat_per_second: int = 1
+    per_chat_burst: int = 3
     per_group_per_minute: int = 20
+    paid_per_second: int = 1000
     rejected_429: int = 0
+    # Paid sends beyond the free ``global_per_second`` in their second (0.1 Star each).
+    paid_charged: int = 0
     events: list[RateLimitEvent] = field(default_factory=list)
     early: list[EarlyRetry] = field(default_factory=list)
     _global: deque[float] = field(default_factory=deque)
-    _chats: dict[str, deque[float]] = field(default_factory=dict)
+    _groups: dict[str, deque[float]] = field(default_factory=dict)
+    # A private chat's bucket as a theoretical arrival time (GCRA): a send may go while
+    # ``now >= tat - (burst - 1) * interval``; each send moves ``tat`` one interval on.
+    _chat_tat: dict[str, float] = field(default_factory=dict)
     _not_before: dict[str, tuple[float, float, int]] = field(default_factory=dict)
 
     @staticmethod
     def _is_group(chat_id: int | str) -> bool:
         return isinstance(chat_id, str) or chat_id < 0
-
-    def _window(self, chat_id: int | str) -> tuple[float, int]:
-        if self._is_group(chat_id):
-            return 60.0, self.per_group_per_minute
-        return 1.0, self.per_chat_per_second
 
     def check_early(self, method: str, chat_id: int | str, now: float) -> None:
         """Record an early retry if the chat is still inside a 429's retry_after."""
@@ -219,21 +228,31 @@ class PaceLimiter:
             _, issued, retry_after = pending
             self.early.append(EarlyRetry(now, method, chat_id, retry_after, now - issued))
 
-    def check(self, chat_id: int | str | None, now: float) -> tuple[int, str] | None:
+    def _chat_wait(self, chat_id: int | str, now: float) -> tuple[float, str] | None:
+        key = str(chat_id)
+        if self._is_group(chat_id):
+            times = self._groups.setdefault(key, deque())
+            _prune(times, now, 60.0)
+            if len(times) >= self.per_group_per_minute:
+                return times[0] + 60.0 - now, "group"
+            return None
+        interval = 1.0 / self.per_chat_per_second
+        allowed_at = self._chat_tat.get(key, 0.0) - (self.per_chat_burst - 1) * interval
+        return (allowed_at - now, "chat") if now < allowed_at else None
+
+    def check(
+        self, chat_id: int | str | None, now: float, *, paid: bool = False
+    ) -> tuple[int, str] | None:
         """``(retry_after, reason)`` if a send now would exceed a limit, else None."""
         if not self.enabled:
             return None
         waits: list[tuple[float, str]] = []
         _prune(self._global, now, 1.0)
-        if len(self._global) >= self.global_per_second:
-            waits.append((self._global[0] + 1.0 - now, "global"))
-        if chat_id is not None:
-            window, limit = self._window(chat_id)
-            times = self._chats.setdefault(str(chat_id), deque())
-            _prune(times, now, window)
-            if len(times) >= limit:
-                reason = "group" if self._is_group(chat_id) else "chat"
-                waits.append((times[0] + window - now, reason))
+        limit = self.paid_per_second if paid else self.global_per_second
+        if len(self._global) >= limit:
+            waits.append((self._global[len(self._global) - limit] + 1.0 - now, "global"))
+        if chat_id is not None and (chat := self._chat_wait(chat_id, now)) is not None:
+            waits.append(chat)
         if not waits:
             return None
         wait, reason = max(waits)
@@ -249,11 +268,22 @@ class PaceLimiter:
         if chat_id is not None:
             self._not_before[str(chat_id)] = (now + retry_after, now, retry_after)
 
-    def record_delivery(self, chat_id: int | str | None, now: float) -> None:
-        """Count a successful send in the windows."""
+    def record_delivery(
+        self, chat_id: int | str | None, now: float, *, paid: bool = False
+    ) -> None:
+        """Count a successful send in the windows and the chat's bucket."""
+        _prune(self._global, now, 1.0)
+        if paid and len(self._global) >= self.global_per_second:
+            self.paid_charged += 1
         self._global.append(now)
-        if chat_id is not None:
-            self._chats.setdefault(str(chat_id), deque()).append(now)
+        if chat_id is None:
+            return
+        key = str(chat_id)
+        if self._is_group(chat_id):
+            self._groups.setdefault(key, deque()).append(now)
+        else:
+            interval = 1.0 / self.per_chat_per_second
+            self._chat_tat[key] = max(self._chat_tat.get(key, 0.0), now) + interval
 
 
 def _prune(times: deque[float], now: float, window: float) -> None:

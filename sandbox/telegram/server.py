@@ -85,7 +85,9 @@ class FakeTelegram(BotApiMethods):
         enforce_limits: bool = False,
         global_per_second: int = 30,
         per_chat_per_second: int = 1,
+        per_chat_burst: int = 3,
         per_group_per_minute: int = 20,
+        paid_per_second: int = 1000,
         seed: int | None = 0,
         auto_create_chats: bool = False,
         handle_timeout: float = 10.0,
@@ -102,6 +104,8 @@ class FakeTelegram(BotApiMethods):
             auto_create_chats=auto_create_chats,
             handle_timeout=handle_timeout,
         )
+        self.limits.per_chat_burst = per_chat_burst
+        self.limits.paid_per_second = paid_per_second
         self.host = host
         self.port = port
         self.people: dict[int, Person] = {}
@@ -340,6 +344,11 @@ class FakeTelegram(BotApiMethods):
         return self.limits.rejected_429
 
     @property
+    def paid_charged(self) -> int:
+        """Paid-broadcast sends beyond the free per-second limit (0.1 Star each)."""
+        return self.limits.paid_charged
+
+    @property
     def rate_limit_events(self) -> list[RateLimitEvent]:
         """Every 429 answered to a send (pace enforcement and injected)."""
         return self.limits.events
@@ -472,8 +481,9 @@ class FakeTelegram(BotApiMethods):
             raise ApiError(status, rule.error_description(), retry_after=retry_after)
         if (send_like or key == "sendchataction") and self.faults.is_blocked(chat_id):
             raise ApiError(403, self._blocked_description(chat_id))
+        paid = send_like and params.get_bool("allow_paid_broadcast")
         if send_like:
-            over = self.limits.check(chat_id, now)
+            over = self.limits.check(chat_id, now, paid=paid)
             if over is not None:
                 retry_after, reason = over
                 self.limits.note_429(record.method, chat_id, now, retry_after, reason)
@@ -483,7 +493,7 @@ class FakeTelegram(BotApiMethods):
         else:
             result = handler(params)
         if send_like and chat_id is not None:
-            self.limits.record_delivery(chat_id, now)
+            self.limits.record_delivery(chat_id, now, paid=paid)
             message_id = result.get("message_id") if isinstance(result, dict) else None
             self.deliveries.append(Delivery(now, record.method, chat_id, message_id))
         record.status, record.outcome, record.result = 200, "ok", result
