@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run migrate check test lint format bench docs-preview clean lock image image-check
+.PHONY: install run demo migrate check test lint format bench docs-preview clean lock image image-check
 
 # Exact versions (with hashes) from the lockfiles; `make lock` renews them from pyproject.toml.
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -18,6 +18,13 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(PY) -m bot run
+
+# The bot against the built-in Telegram stand-in, with a chat page on 127.0.0.1 (no token,
+# no internet): `make demo`, `make demo SEED=1` (demo data), DEMO_PORT=8090, RESET=1.
+DEMO_PORT ?= 8080
+demo_flags = $(if $(filter-out 0,$(SEED)),--seed) $(if $(filter-out 0,$(RESET)),--reset)
+demo: $(STAMP)
+	$(PY) -m bot demo --port $(DEMO_PORT) $(demo_flags)
 
 migrate: $(STAMP)
 	$(PY) -m bot migrate

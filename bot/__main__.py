@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run|migrate|check|backup|restore``.
+"""Command line: ``python -m bot run|migrate|check|backup|restore|demo``.
 
 Exit codes: 0 done, 1 failed (check, backup, restore), 2 the settings are wrong (nothing was
 started: no token, a token Telegram rejects, webhook mode without its address or secret).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import os
 import sys
@@ -27,7 +28,7 @@ from texts import t
 
 log = logging.getLogger("bot")
 
-COMMANDS = ("run", "migrate", "check", "backup", "restore")
+COMMANDS = ("run", "migrate", "check", "backup", "restore", "demo")
 
 
 def _settings() -> Settings:
@@ -45,6 +46,7 @@ def _refuse_to_run(settings: Settings) -> int | None:
     """Exit code 2 with an explanation when ``run`` cannot work with these settings."""
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(t.plain("cli-no-token"), file=sys.stderr)
+        print(t.plain("cli-try-demo"), file=sys.stderr)
         return 2
     problems = settings.run_problems()
     for key, args in problems:
@@ -61,6 +63,7 @@ def cmd_run(settings: Settings) -> int:
             asyncio.run(run(settings))
     except MissingTokenError:
         print(t.plain("cli-no-token"), file=sys.stderr)
+        print(t.plain("cli-try-demo"), file=sys.stderr)
         return 2
     except BadTokenError:
         print(t.plain("cli-token-rejected"), file=sys.stderr)
@@ -68,6 +71,25 @@ def cmd_run(settings: Settings) -> int:
     except KeyboardInterrupt:
         pass
     log.info("stopped")
+    return 0
+
+
+def cmd_demo(port: int | None, seed: bool, reset: bool) -> int:
+    """The bot against the built-in Telegram stand-in, with a chat page (bot/demo.py)."""
+    from bot import demo  # loaded only for this command
+
+    if reset:
+        demo.reset_database(demo.database_url_from_env())
+    chosen = demo.port_from_env() if port is None else port
+    try:
+        asyncio.run(demo.run_demo(chosen, seed))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(t.plain("demo-port-busy", port=str(chosen)), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -128,7 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("target", nargs="?", help=t.plain("cli-target-help"))
     parser.add_argument("--keep-days", type=int, default=None, help=t.plain("cli-keep-days-help"))
+    parser.add_argument("--port", type=int, default=None, help=t.plain("demo-port-help"))
+    parser.add_argument("--seed", action="store_true", help=t.plain("demo-seed-help"))
+    parser.add_argument("--reset", action="store_true", help=t.plain("demo-reset-help"))
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        setup_logging(os.environ.get("LOG_LEVEL", "WARNING"), "text")
+        return cmd_demo(args.port, args.seed, args.reset)
     settings = _settings()
     setup_logging(settings.log_level, settings.log_format)
     if args.command == "backup":

@@ -116,11 +116,14 @@ class FakeState:
         self._query_counter = 0
         self._changed = asyncio.Event()
         self._stopping = False
+        # Grows on every change: a watcher (the demo's web page) asks "anything since N?".
+        self.version = 0
 
     # -- change notification -------------------------------------------------------------
 
     def _bump(self) -> None:
         """Wake everyone waiting for a change (pollers, ``wait_for`` callers)."""
+        self.version += 1
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -133,6 +136,17 @@ class FakeState:
                 await event.wait()
         except TimeoutError:
             pass
+
+    async def wait_changed(self, since: int, timeout: float) -> int:
+        """Wait until :attr:`version` is past ``since`` (at most ``timeout`` s); return it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.version <= since and not self._stopping:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            await self._wait_change(remaining)
+        return self.version
 
     async def wait_for(
         self, predicate: Callable[[], _T | None], timeout: float = 10.0, *, what: str = ""
