@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import Base
 from models.consent import ConsentLog
+from models.contest import Contest
 from models.events import Event, EventMunicipality, Rsvp
 from models.fsm import DialogueState
 from models.mailings import MassMailing
@@ -25,6 +26,7 @@ __all__ = [
     "Base",
     "Campaign",
     "ConsentLog",
+    "Contest",
     "Delivery",
     "DialogueState",
     "Event",
