@@ -18,6 +18,7 @@ from models.proposals import (
     ProposalNote,
     ProposalSettings,
 )
+from models.reports import ReportForm
 from models.subscriptions import UserMunicipality, UserTopic
 from models.users import User
 
@@ -40,6 +41,7 @@ __all__ = [
     "ProposalDraft",
     "ProposalNote",
     "ProposalSettings",
+    "ReportForm",
     "Rsvp",
     "User",
     "UserMunicipality",

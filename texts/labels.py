@@ -11,6 +11,7 @@ import enum
 from models.events import EventKind, EventState, RsvpStatus
 from models.outbox import DeliveryState, MailingKind
 from models.proposals import AmendmentKind, ProposalStatus
+from models.reports import ReportQuestionKind, ReportState
 from models.topics import Topic
 from models.users import Occupation
 
@@ -24,4 +25,6 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     RsvpStatus,
     ProposalStatus,
     AmendmentKind,
+    ReportQuestionKind,
+    ReportState,
 )
