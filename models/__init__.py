@@ -19,6 +19,7 @@ from models.proposals import (
     ProposalSettings,
 )
 from models.reports import ReportForm
+from models.representatives import Representative, RepresentativeInvite
 from models.subscriptions import UserMunicipality, UserTopic
 from models.users import User
 
@@ -42,6 +43,8 @@ __all__ = [
     "ProposalNote",
     "ProposalSettings",
     "ReportForm",
+    "Representative",
+    "RepresentativeInvite",
     "Rsvp",
     "User",
     "UserMunicipality",
