@@ -45,6 +45,15 @@ class BotTransport:
             message = await self.bot.send_document(
                 chat_id, content.file_id, caption=content.text, reply_markup=markup
             )
+        elif content.kind is ContentKind.EDIT:
+            assert content.text is not None and content.copy_message_id is not None
+            edited = await self.bot.edit_message_text(
+                text=content.text,
+                chat_id=chat_id,
+                message_id=content.copy_message_id,
+                reply_markup=markup,
+            )
+            return content.copy_message_id if isinstance(edited, bool) else edited.message_id
         else:
             assert content.copy_from_chat_id is not None
             assert content.copy_message_id is not None

@@ -21,8 +21,8 @@ from models.base import utcnow
 from models.consent import current_consent
 from models.dates import parse_local
 from models.errors import DomainError
-from models.events import RsvpStatus, answers, calendar, checkin, queries, rules, staff
-from models.events.checkin import CheckIn
+from models.events import RsvpStatus, answers, calendar, changes, queries, rules
+from models.events.changes import Change, EventField
 from models.outbox import Delivery, DeliveryState, Mailing
 from models.users import Role
 from scheduler.reminders import plan_reminders, reminder_key
@@ -89,10 +89,16 @@ async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) ->
     assert (await plan_reminders(session, now, TZ)).planned == 1  # the 24 h one is due
     old = reminder_key(event.id, 24 * 60)
 
-    told = await staff.edit(
-        session, event.id, ADMIN_ID, render=t, starts_at=now + timedelta(days=5)
+    outcome = await changes.apply(
+        session,
+        event.id,
+        ADMIN_ID,
+        Change(EventField.TIME, (now + timedelta(days=5), None)),
+        seen_sequence=event.sequence,
+        render=t,
+        tz=TZ,
     )
-    assert told == 2
+    assert outcome.told == 3  # everyone who answered, «не пойду» too: they may come now
     states = (
         await session.scalars(select(Delivery.state).join(Mailing).where(Mailing.dedup_key == old))
     ).all()
@@ -103,32 +109,14 @@ async def test_edit_replans_reminders_and_drops_unsent(session: AsyncSession) ->
     assert await session.scalar(
         select(Mailing.id).where(Mailing.dedup_key == reminder_key(event.id, 24 * 60, 1))
     )
+    past = Change(EventField.TIME, (now - timedelta(hours=1), None))
     with pytest.raises(DomainError) as err:
-        await staff.edit(session, event.id, ADMIN_ID, render=t, starts_at=now - timedelta(hours=1))
+        await changes.apply(session, event.id, ADMIN_ID, past, seen_sequence=1, render=t, tz=TZ)
     assert err.value.code == "events-errors-past"
+    same = Change(EventField.PLACE, event.place)
     with pytest.raises(DomainError) as err:
-        await staff.edit(session, event.id, ADMIN_ID, render=t, place=event.place)
+        await changes.apply(session, event.id, ADMIN_ID, same, seen_sequence=1, render=t, tz=TZ)
     assert err.value.code == "events-errors-unchanged"
-
-
-async def test_check_in_rules(session: AsyncSession) -> None:
-    (person,) = await make_users(session, 900, 1)
-    event = await make_event(session, starts_in=timedelta(minutes=30), capacity=1)
-    event.checkin_token = "tok"
-    await session.commit()
-    local_start = event.starts_at.astimezone(TZ)
-    same_day = local_start.replace(hour=23, minute=59)
-    day_before = local_start - timedelta(days=1)
-    outcome, _ = await checkin.check_in(session, event.id, "bad", person, tz=TZ, now=same_day)
-    assert outcome is CheckIn.WRONG_TOKEN
-    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=day_before)
-    assert outcome is CheckIn.NOT_TODAY
-    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
-    assert outcome is CheckIn.DONE
-    outcome, _ = await checkin.check_in(session, event.id, "tok", person, tz=TZ, now=same_day)
-    assert outcome is CheckIn.ALREADY
-    outcome, _ = await checkin.check_in(session, 10**6, "tok", person, tz=TZ, now=same_day)
-    assert outcome is CheckIn.GONE
 
 
 def test_typed_values() -> None:
@@ -152,7 +140,8 @@ def test_typed_values() -> None:
 async def test_ics_uid_is_stable_and_sequence_grows(session: AsyncSession) -> None:
     event = await make_event(session)
     first = icalendar.Calendar.from_ical(calendar.build_ics(event, TZ))
-    await staff.edit(session, event.id, ADMIN_ID, render=t, place="Новокузнецк, ул. Кирова, 1")
+    place = Change(EventField.PLACE, "Новокузнецк, ул. Кирова, 1")
+    await changes.apply(session, event.id, ADMIN_ID, place, seen_sequence=0, render=t, tz=TZ)
     refreshed = await queries.get(session, event.id)
     assert refreshed is not None
     second = icalendar.Calendar.from_ical(calendar.build_ics(refreshed, TZ))

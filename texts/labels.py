@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 
 from models.events import EventKind, EventState, RsvpStatus
+from models.events.changes import EventField
 from models.outbox import DeliveryState, MailingKind
 from models.proposals import AmendmentKind, ProposalStatus
 from models.reports import ReportQuestionKind, ReportState
@@ -23,6 +24,7 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     EventKind,
     EventState,
     RsvpStatus,
+    EventField,
     ProposalStatus,
     AmendmentKind,
     ReportQuestionKind,

@@ -11,23 +11,42 @@ on every update, so a person without the right falls through to the fallback rou
 
 from aiogram import Router
 
-from handlers.events import public, staff_card, staff_create
+from handlers.events import (
+    attachments,
+    desk,
+    public,
+    staff_actions,
+    staff_card,
+    staff_create,
+    staff_edit,
+    staff_people,
+)
 from handlers.events.public import DEEP_LINK_KEY, open_deep_link
 from handlers.filters import RoleFilter
 from models.users import Role
 
 
 def create_router() -> Router:
-    """The participants' router."""
-    return public.create_router()
+    """The participants' router (with the desk: tickets, ``/checkin`` for staff)."""
+    router = public.create_router()
+    router.include_router(desk.create_router())
+    router.include_router(attachments.create_router())  # «Материалы» of a card
+    return router
 
 
 def create_staff_router() -> Router:
-    """The staff router (moderators and admins; the exports for admins only)."""
+    """The staff router (moderators and admins: everything about events, exports included)."""
     router = Router(name="events_admin")
     router.message.filter(RoleFilter(Role.MODERATOR))
     router.callback_query.filter(RoleFilter(Role.MODERATOR))
-    router.include_routers(staff_card.create_router(), staff_create.create_router())
+    router.include_routers(
+        staff_card.create_router(),
+        staff_create.create_router(),
+        staff_edit.create_router(),
+        staff_actions.create_router(),
+        attachments.create_staff_router(),
+    )
+    router.include_router(staff_people.create_router())
     return router
 
 

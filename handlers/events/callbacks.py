@@ -7,6 +7,7 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from handlers.callback_fields import Int32
+from models.events.changes import EventField
 from models.events.entities import EventKind
 
 
@@ -50,8 +51,13 @@ class StaffListCb(CallbackData, prefix="sevl"):
 class StaffAction(enum.StrEnum):
     OPEN = "open"
     PUBLISH = "pub"
-    TIME = "time"
-    PLACE = "place"
+    EDIT = "edit"  # the menu of fields
+    FILES = "files"
+    CLOSE = "close"  # registration
+    REOPEN = "reopen"
+    DUPLICATE = "dup"
+    DELETE = "del"  # a draft
+    DELETE_CONFIRM = "del_ok"
     CANCEL = "cancel"
     CANCEL_CONFIRM = "cancel_ok"
     XLSX = "xlsx"
@@ -63,6 +69,31 @@ class StaffAction(enum.StrEnum):
 class StaffEventCb(CallbackData, prefix="sev"):
     id: Int32
     action: StaffAction
+
+
+class EditFieldCb(CallbackData, prefix="seve"):
+    """Which field of an event to change."""
+
+    id: Int32
+    field: EventField
+
+
+class EditAction(enum.StrEnum):
+    NONE = "none"  # no limit / until the start / no place / no link / keep the duration
+    SAVE = "save"
+    DISCARD = "discard"
+    DONE = "done"  # files
+    CLEAR = "clear"  # files: remove all
+
+
+class EditCb(CallbackData, prefix="sevx"):
+    action: EditAction
+
+
+class EventFilesCb(CallbackData, prefix="evf"):
+    """The files of an event, from its public card."""
+
+    id: Int32
 
 
 class DialogAction(enum.StrEnum):

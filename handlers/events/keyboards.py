@@ -11,7 +11,11 @@ from handlers.events.callbacks import (
     CalendarCb,
     DialogAction,
     DialogCb,
+    EditAction,
+    EditCb,
+    EditFieldCb,
     EventAnswerCb,
+    EventFilesCb,
     EventListCb,
     EventOpenCb,
     KindCb,
@@ -24,7 +28,10 @@ from handlers.events.callbacks import (
     StaffListCb,
     TopicCb,
 )
+from handlers.events.desk_buttons import people_rows, ticket_button
 from handlers.widgets.pager import Page, nav_row
+from models.base import utcnow
+from models.events.changes import EventField
 from models.events.entities import EVENT_TOPICS, Event, EventKind, EventState, Rsvp, RsvpStatus
 from models.events.messages import ANSWER_KEYS
 from models.municipalities import Municipality
@@ -63,23 +70,33 @@ def _chosen(current: RsvpStatus | None, value: RsvpAnswer) -> bool:
     )
 
 
-def card(event: Event, answer: Rsvp | None) -> InlineKeyboardMarkup:
+def card(event: Event, answer: Rsvp | None, files: int = 0) -> InlineKeyboardMarkup:
+    """A person's card: answers while it is published; «В календарь» also once cancelled
+    (the CANCEL entry); «Материалы» when there are files."""
     kb = InlineKeyboardBuilder()
     current = answer.status if answer else None
     published = event.state is EventState.PUBLISHED
+    sizes: list[int] = []
     if published:
         for value in RsvpAnswer:
             label = t.plain(ANSWER_KEYS[value.value])
             if _chosen(current, value):
                 label = t.plain("events-answer-chosen", label=label)
             kb.button(text=label, callback_data=EventAnswerCb(id=event.id, answer=value))
+        sizes.append(3)
+    if event.state is not EventState.DRAFT:
         kb.button(text=t.plain("events-calendar-btn"), callback_data=CalendarCb(id=event.id))
+        if files:
+            kb.button(
+                text=t.plain("events-files-btn", count=files),
+                callback_data=EventFilesCb(id=event.id),
+            )
+        sizes.append(2 if files else 1)
     kb.button(text=t.plain("events-my-events-btn"), callback_data=MyEventsCb())
     kb.button(text=t.plain("events-back-to-list-btn"), callback_data=EventListCb(page=0))
-    if published:
-        kb.adjust(3, 1, 2)
-    else:
-        kb.adjust(2)
+    kb.adjust(*sizes, 2)
+    if (ticket := ticket_button(event, current)) is not None:  # the desk's «Мой билет»
+        kb.row(ticket)
     return kb.as_markup()
 
 
@@ -120,20 +137,70 @@ def staff_card(event: Event) -> InlineKeyboardMarkup:
     def add(key: str, action: StaffAction) -> None:
         kb.button(text=t.plain(key), callback_data=StaffEventCb(id=event.id, action=action))
 
+    live = event.state is not EventState.CANCELLED
     if event.state is EventState.DRAFT:
         add("events-staff-publish-btn", StaffAction.PUBLISH)
-    if event.state is not EventState.CANCELLED:
-        add("events-staff-time-btn", StaffAction.TIME)
-        add("events-staff-place-btn", StaffAction.PLACE)
+    if live:
+        add("events-staff-edit-btn", StaffAction.EDIT)
+        add("events-staff-files-btn", StaffAction.FILES)
+    if event.state is EventState.PUBLISHED:
+        closed = event.rsvp_deadline is not None and event.rsvp_deadline <= utcnow()
+        if closed:
+            add("events-staff-reopen-btn", StaffAction.REOPEN)
+        else:
+            add("events-staff-close-btn", StaffAction.CLOSE)
+    add("events-staff-duplicate-btn", StaffAction.DUPLICATE)
     add("events-staff-xlsx-btn", StaffAction.XLSX)
     add("events-staff-csv-btn", StaffAction.CSV)
     add("events-staff-sheet-btn", StaffAction.SHEET)
     if event.state is EventState.PUBLISHED:
         add("events-staff-qr-btn", StaffAction.QR)
-    if event.state is not EventState.CANCELLED:
+    if event.state is EventState.DRAFT:
+        add("events-staff-delete-btn", StaffAction.DELETE)
+    if live:
         add("events-staff-cancel-btn", StaffAction.CANCEL)
     kb.button(text=t.plain("events-staff-back-btn"), callback_data=StaffListCb(past=False))
     kb.adjust(2)
+    for row in people_rows(event):  # the desk: participants, writing to them, questions
+        kb.row(*row)
+    return kb.as_markup()
+
+
+def edit_fields(event: Event) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for field in EventField:
+        kb.button(text=t.label(field), callback_data=EditFieldCb(id=event.id, field=field))
+    kb.button(
+        text=t.plain("events-staff-back-btn"),
+        callback_data=StaffEventCb(id=event.id, action=StaffAction.OPEN),
+    )
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def edit_one(key: str, action: EditAction) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t.plain(key), callback_data=EditCb(action=action))
+    return kb.as_markup()
+
+
+def edit_confirm() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t.plain("events-edit-save-btn"), callback_data=EditCb(action=EditAction.SAVE))
+    kb.button(
+        text=t.plain("events-edit-discard-btn"), callback_data=EditCb(action=EditAction.DISCARD)
+    )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def files_dialogue() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t.plain("events-done-btn"), callback_data=EditCb(action=EditAction.DONE))
+    kb.button(
+        text=t.plain("events-files-clear-btn"), callback_data=EditCb(action=EditAction.CLEAR)
+    )
+    kb.adjust(1)
     return kb.as_markup()
 
 
@@ -142,6 +209,20 @@ def cancel_confirm(event_id: int) -> InlineKeyboardMarkup:
     kb.button(
         text=t.plain("events-staff-cancel-confirm-btn"),
         callback_data=StaffEventCb(id=event_id, action=StaffAction.CANCEL_CONFIRM),
+    )
+    kb.button(
+        text=t.plain("events-staff-back-btn"),
+        callback_data=StaffEventCb(id=event_id, action=StaffAction.OPEN),
+    )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def delete_confirm(event_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t.plain("events-staff-delete-confirm-btn"),
+        callback_data=StaffEventCb(id=event_id, action=StaffAction.DELETE_CONFIRM),
     )
     kb.button(
         text=t.plain("events-staff-back-btn"),

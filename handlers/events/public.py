@@ -1,5 +1,5 @@
 """Events as participants see them: the list, the card, answers, "my events", the calendar
-file, deep links (``/start event_<id>``, ``/start checkin_<id>_<token>``) and the answer
+file, deep links (``/start event_<id>``) and the answer
 buttons that reminders carry.
 
 Every button press is answered by ``CallbackAnswerMiddleware``; a handler only sets the
@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.events import keyboards as kb
@@ -25,12 +26,14 @@ from handlers.events.callbacks import (
     EventListCb,
     EventOpenCb,
     MyEventsCb,
+    RsvpAnswer,
     RsvpCb,
 )
 from handlers.replies import alert
+from handlers.representatives import open_invite
 from handlers.widgets.pager import Page
 from models.errors import DomainError
-from models.events import answers, calendar, checkin, messages, queries
+from models.events import answers, calendar, files, messages, queries
 from models.events.entities import Event, EventState, RsvpStatus
 from models.users import User
 from texts import Safe, t
@@ -41,14 +44,6 @@ SAVED_KEYS = {
     RsvpStatus.GOING: "rsvp-saved-going",
     RsvpStatus.MAYBE: "rsvp-saved-maybe",
     RsvpStatus.NOT_GOING: "rsvp-saved-not_going",
-}
-CHECKIN_KEYS = {
-    checkin.CheckIn.DONE: "events-checkin-done",
-    checkin.CheckIn.ALREADY: "events-checkin-already",
-    checkin.CheckIn.WRONG_TOKEN: "events-checkin-wrong_token",
-    checkin.CheckIn.NOT_TODAY: "events-checkin-not_today",
-    checkin.CheckIn.CANCELLED: "events-checkin-cancelled",
-    checkin.CheckIn.GONE: "events-checkin-gone",
 }
 
 
@@ -84,7 +79,7 @@ async def send_card(
     await bot.send_message(
         chat_id,
         await personal_card(session, event, user, tz),
-        reply_markup=kb.card(event, answer),
+        reply_markup=kb.card(event, answer, await files.count(session, event.id)),
     )
     return True
 
@@ -92,23 +87,14 @@ async def send_card(
 async def open_deep_link(
     bot: Bot, chat_id: int, payload: str, user: User, session: AsyncSession, tz: ZoneInfo
 ) -> None:
-    """``event_<id>`` shows the card; ``checkin_<id>_<token>`` marks attendance. Called by
-    /start once the person has consent and a complete profile."""
+    """``event_<id>`` shows the card (tickets and the desk QR are ``handlers.events.desk``'s,
+    straight from /start). Called by /start once the person has consent and a profile."""
     kind, _, rest = payload.partition("_")
+    if kind == "rep" and rest:  # an invitation to represent a municipality
+        await open_invite(bot, chat_id, rest, user, session)
+        return
     if kind == "event" and rest.isdigit():
         await send_card(bot, chat_id, session, int(rest), user, tz)
-        return
-    event_id, _, token = rest.partition("_")
-    if kind == "checkin" and event_id.isdigit() and token:
-        outcome, event = await checkin.check_in(session, int(event_id), token, user, tz=tz)
-        text = t(
-            CHECKIN_KEYS[outcome],
-            title=event.title if event else "",
-            date=t.day(event.starts_at) if event else "",
-        )
-        await bot.send_message(chat_id, text)
-        if outcome in (checkin.CheckIn.DONE, checkin.CheckIn.ALREADY) and event is not None:
-            await send_card(bot, chat_id, session, event.id, user, tz)
         return
     await bot.send_message(chat_id, t("events-bad-link"))
 
@@ -176,23 +162,26 @@ async def _answer(
     user: User,
     session: AsyncSession,
     wake_sender: Wake | None,
-) -> bool:
-    """Record an answer; tells the person with the callback answer. True when saved."""
+) -> answers.RsvpResult | None:
+    """Record an answer; tells the person with the callback answer. The result when saved."""
     if not user.is_registered:
         alert(callback_answer, t.plain("events-need-profile"))
-        return False
+        return None
     try:
         result = await answers.rsvp(session, event_id, user, RsvpStatus(answer), render=t)
     except DomainError as exc:
         alert(callback_answer, t.plain(exc.code, **exc.params))
-        return False
-    if result.promoted_user_id is not None and wake_sender is not None:
+        return None
+    # A promotion is in the outbox; a late "going" may be owed the reminder already sent.
+    if wake_sender is not None and (
+        result.promoted_user_id is not None or result.status is not RsvpStatus.NOT_GOING
+    ):
         wake_sender()
     if result.status is RsvpStatus.WAITLIST:
         alert(callback_answer, t.plain("rsvp-waitlist", position=result.waitlist_position))
     else:
         callback_answer.text = t.plain(SAVED_KEYS[result.status])
-    return True
+    return result
 
 
 async def card_answer(
@@ -208,7 +197,7 @@ async def card_answer(
     saved = await _answer(
         callback_answer, event_id, callback_data.answer.value, user, session, wake_sender
     )
-    if not saved or not isinstance(callback.message, Message):
+    if saved is None or not isinstance(callback.message, Message):
         return
     event = await queries.get(session, event_id)
     if event is None:
@@ -219,6 +208,24 @@ async def card_answer(
     )
 
 
+def reminder_keyboard(event_id: int, status: RsvpStatus) -> InlineKeyboardMarkup:
+    """A reminder's buttons once the person answered: the chosen one is marked."""
+    going = t.plain("events-reminder-going-btn")
+    not_going = t.plain("events-reminder-not-going-btn")
+    if status is RsvpStatus.WAITLIST:
+        going = t.plain("reminder-waitlist-btn")
+    elif status is RsvpStatus.GOING:
+        going = t.plain("reminder-chosen-btn", label=going)
+    elif status is RsvpStatus.NOT_GOING:
+        not_going = t.plain("reminder-chosen-btn", label=not_going)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=going, callback_data=RsvpCb(event_id=event_id, answer=RsvpAnswer.GOING))
+    builder.button(
+        text=not_going, callback_data=RsvpCb(event_id=event_id, answer=RsvpAnswer.NOT_GOING)
+    )
+    return builder.as_markup()
+
+
 async def rsvp_pressed(
     callback: CallbackQuery,
     callback_data: RsvpCb,
@@ -227,8 +234,9 @@ async def rsvp_pressed(
     session: AsyncSession,
     wake_sender: Wake | None = None,
 ) -> None:
-    """The "going / cannot come" buttons of reminders."""
-    await _answer(
+    """The "going / cannot come" buttons of reminders; the reminder's keyboard then shows
+    the answer given."""
+    result = await _answer(
         callback_answer,
         callback_data.event_id,
         callback_data.answer.value,
@@ -236,6 +244,12 @@ async def rsvp_pressed(
         session,
         wake_sender,
     )
+    if result is None or not isinstance(callback.message, Message):
+        return
+    markup = reminder_keyboard(callback_data.event_id, result.status)
+    if markup != callback.message.reply_markup:
+        with contextlib.suppress(TelegramBadRequest):
+            await callback.message.edit_reply_markup(reply_markup=markup)
 
 
 # --- my events, calendar ---

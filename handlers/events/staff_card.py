@@ -1,14 +1,14 @@
 """Events for staff (moderators and admins): the lists, the staff card with counts, publish,
 edit the time or the place, cancel, the attendee exports and the check-in QR code.
 
-The routers sit behind ``RoleFilter(Role.MODERATOR)`` (see ``handlers.events``); the
-attendee exports (personal data) are in a nested router behind ``RoleFilter(Role.ADMIN)``."""
+The routers sit behind ``RoleFilter(Role.MODERATOR)`` (see ``handlers.events``): moderators
+are the full event role, the attendee exports included (checked again on the exports' own
+router, at the press)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,20 +21,16 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.dialogue import dialogue_data
 from handlers.events import keyboards as kb
 from handlers.events.callbacks import StaffAction, StaffEventCb, StaffListCb
 from handlers.events.public import edit_or_send
-from handlers.events.states import EventEdit
 from handlers.filters import RoleFilter
 from handlers.long_text import fits, pack
 from handlers.replies import alert
 from handlers.widgets.pager import Page
 from models import audit
-from models.base import utcnow
-from models.dates import parse_local
 from models.errors import DomainError
-from models.events import answers, exports, messages, queries, rules, staff
+from models.events import answers, exports, messages, queries, staff
 from models.events.entities import Event, EventState, RsvpStatus
 from models.users import Role
 from texts import Safe, t
@@ -42,9 +38,6 @@ from texts import Safe, t
 Wake = Callable[[], None]
 MUNICIPALITY_LINES_MAX = 34
 EXPORTS = frozenset({StaffAction.XLSX, StaffAction.CSV, StaffAction.SHEET})
-ENDS_DIALOGUE = frozenset(
-    {"events-errors-gone", "events-errors-cancelled", "events-errors-unchanged"}
-)
 
 
 def _message(callback: CallbackQuery) -> Message | None:
@@ -57,13 +50,16 @@ def _message(callback: CallbackQuery) -> Message | None:
 async def _staff_list_view(
     session: AsyncSession, past: bool, number: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    items = await queries.staff_list(session, past=past)
-    page = Page.of(len(items), number, kb.STAFF_PAGE_SIZE)
+    total = await queries.staff_count(session, past=past)
+    page = Page.of(total, number, kb.STAFF_PAGE_SIZE)
+    items = await queries.staff_list(session, past=past, offset=page.offset, limit=page.per_page)
     which = t("events-staff-past") if past else t("events-staff-upcoming")
     text: str = t("events-staff-header", which=which)
     if not items:
         text += "\n" + t("events-staff-empty")
-    return text, kb.staff_list(page.slice(items), past, page)
+    elif page.count > 1:
+        text += "\n" + t("events-staff-page", page=page.human, pages=page.count, total=total)
+    return text, kb.staff_list(items, past, page)
 
 
 async def staff_list_cmd(message: Message, state: FSMContext, session: AsyncSession) -> None:
@@ -215,9 +211,10 @@ async def staff_cancel(
     callback_answer: CallbackAnswer,
     session: AsyncSession,
     wake_sender: Wake,
+    tz: ZoneInfo,
 ) -> None:
     try:
-        n = await staff.cancel(session, callback_data.id, callback.from_user.id, render=t)
+        n = await staff.cancel(session, callback_data.id, callback.from_user.id, render=t, tz=tz)
     except DomainError as exc:
         alert(callback_answer, t.plain(exc.code, **exc.params))
         return
@@ -284,95 +281,6 @@ async def staff_export(
     )
 
 
-# --- edit time / place ---
-
-
-async def _ask_edit(
-    callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext, step: State, key: str
-) -> None:
-    await state.set_state(step)
-    await state.set_data({"event_id": callback_data.id})
-    if (message := _message(callback)) is not None:
-        await message.answer(t(key))
-
-
-async def staff_edit_time(
-    callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext
-) -> None:
-    await _ask_edit(
-        callback, callback_data, state, EventEdit.starts, "events-staff-edit-ask-start"
-    )
-
-
-async def staff_edit_place(
-    callback: CallbackQuery, callback_data: StaffEventCb, state: FSMContext
-) -> None:
-    await _ask_edit(callback, callback_data, state, EventEdit.place, "events-staff-edit-ask-place")
-
-
-async def edit_start_given(message: Message, state: FSMContext, tz: ZoneInfo) -> None:
-    assert message.text is not None
-    try:
-        starts = parse_local(message.text, tz)
-        rules.check_start(starts, utcnow())
-    except DomainError as exc:
-        await message.answer(t(exc.code, **exc.params))
-        return
-    await state.update_data({"starts": starts.isoformat()})
-    await state.set_state(EventEdit.ends)
-    await message.answer(t("events-staff-edit-ask-end"))
-
-
-async def edit_end_given(
-    message: Message, state: FSMContext, session: AsyncSession, tz: ZoneInfo, wake_sender: Wake
-) -> None:
-    assert message.text is not None
-    data = await dialogue_data(state, "starts")
-    starts = datetime.fromisoformat(data["starts"])
-    ends: datetime | None = None
-    if message.text.strip() != "-":
-        try:
-            ends = parse_local(message.text, tz)
-            rules.check_end(starts, ends)
-        except DomainError as exc:
-            await message.answer(t(exc.code, **exc.params))
-            return
-    await _apply_edit(message, state, session, tz, wake_sender, starts_at=starts, ends_at=ends)
-
-
-async def edit_place_given(
-    message: Message, state: FSMContext, session: AsyncSession, tz: ZoneInfo, wake_sender: Wake
-) -> None:
-    assert message.text is not None
-    await _apply_edit(message, state, session, tz, wake_sender, place=message.text)
-
-
-async def _apply_edit(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    tz: ZoneInfo,
-    wake_sender: Wake,
-    **changes: Any,
-) -> None:
-    assert message.from_user is not None
-    data = await dialogue_data(state, "event_id")
-    event_id = int(data["event_id"])
-    try:
-        n = await staff.edit(session, event_id, message.from_user.id, render=t, **changes)
-    except DomainError as exc:
-        await message.answer(t(exc.code, **exc.params))
-        if exc.code in ENDS_DIALOGUE:
-            await state.clear()
-        return
-    await state.clear()
-    wake_sender()
-    await message.answer(t("events-staff-edited", n=n))
-    event = await queries.get(session, event_id)
-    if event is not None:
-        await send_staff_card(message, session, event, tz)
-
-
 async def not_text(message: Message) -> None:
     await message.answer(t("events-not-text"))
 
@@ -386,7 +294,7 @@ def create_router() -> Router:
     """Lists, the staff card and its actions, edits; exports in an admin-only router."""
     router = Router(name="events_staff_card")
     admin_only = Router(name="events_staff_exports")
-    admin_only.callback_query.filter(RoleFilter(Role.ADMIN))
+    admin_only.callback_query.filter(RoleFilter(Role.MODERATOR))
     admin_only.callback_query.register(staff_export, StaffEventCb.filter(F.action.in_(EXPORTS)))
     router.include_router(admin_only)
 
@@ -398,11 +306,4 @@ def create_router() -> Router:
     c.register(staff_cancel_ask, StaffEventCb.filter(F.action == StaffAction.CANCEL))
     c.register(staff_cancel, StaffEventCb.filter(F.action == StaffAction.CANCEL_CONFIRM))
     c.register(staff_qr, StaffEventCb.filter(F.action == StaffAction.QR))
-    c.register(staff_edit_time, StaffEventCb.filter(F.action == StaffAction.TIME))
-    c.register(staff_edit_place, StaffEventCb.filter(F.action == StaffAction.PLACE))
-    m.register(edit_start_given, *text_in(EventEdit.starts))
-    m.register(edit_end_given, *text_in(EventEdit.ends))
-    m.register(edit_place_given, *text_in(EventEdit.place))
-    for step in (EventEdit.starts, EventEdit.ends, EventEdit.place):
-        m.register(not_text, step, ~F.text)
     return router

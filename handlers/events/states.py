@@ -19,6 +19,9 @@ class EventCreate(StatesGroup):
 
 
 class EventEdit(StatesGroup):
-    starts = State()
-    ends = State()
-    place = State()
+    value = State()  # a typed value of the chosen field
+    ends = State()  # the end, after a new start
+    topic = State()
+    audience = State()
+    confirm = State()  # the preview «было → стало»
+    files = State()

@@ -1,5 +1,10 @@
 """An event as an iCalendar (.ics) file: a stable UID, so importing it again updates the
-entry rather than adding a second one, and a SEQUENCE that grows with every edit."""
+entry rather than adding a second one, and a SEQUENCE that grows with every edit.
+
+A published event is a ``METHOD:REQUEST`` (an update of the entry when re-imported), a
+cancelled one ``METHOD:CANCEL`` with ``STATUS:CANCELLED`` (calendars remove it). Alarms
+follow the event's reminder offsets. The online link is never in the file (the file is
+for anyone who sees the card)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from datetime import timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Alarm, Calendar
 from icalendar import Event as IcsEvent
 
 from models.base import utcnow
@@ -30,7 +35,8 @@ def build_ics(event: Event, tz: ZoneInfo) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//{BOT_NAME}//events//RU")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cancelled = event.state is EventState.CANCELLED
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
     item = IcsEvent()
     item.add("uid", uid(event.id))
     item.add("dtstamp", utcnow())
@@ -44,7 +50,14 @@ def build_ics(event: Event, tz: ZoneInfo) -> bytes:
         item.add("location", event.place)
     if event.description:
         item.add("description", plain(event.description))
-    item.add("status", "CANCELLED" if event.state is EventState.CANCELLED else "CONFIRMED")
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if not cancelled:
+        for minutes in sorted(set(event.reminder_offsets or ()), reverse=True):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", event.title)
+            alarm.add("trigger", -timedelta(minutes=minutes))
+            item.add_component(alarm)
     cal.add_component(item)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, str_enum, utcnow
@@ -67,6 +67,8 @@ class Event(Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # Grows when the start moves: reminders are keyed by it, so they are planned anew.
     schedule_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Only those going get it (in the reminder before the start); never on the public card.
+    online_link: Mapped[str | None] = mapped_column(String(500))
 
     @property
     def topic_member(self) -> Topic:
@@ -75,6 +77,22 @@ class Event(Base):
             return Topic(self.topic or DEFAULT_TOPIC)
         except ValueError:
             return DEFAULT_TOPIC
+
+
+class EventFile(Base):
+    """A file attached to an event (programme, poster): Telegram keeps it, we keep its id."""
+
+    __tablename__ = "event_files"
+    __table_args__ = (UniqueConstraint("event_id", "file_unique_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    is_photo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    file_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class EventMunicipality(Base):

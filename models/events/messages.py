@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from models.base import utcnow
 from models.events.entities import Event, EventState
 from models.outbox import Content
 from models.rendering import Renderer
@@ -38,6 +39,11 @@ def event_open_callback(event_id: int) -> str:
 def event_answer_callback(event_id: int, answer: str) -> str:
     """Same as ``EventAnswerCb(id=..., answer=...).pack()``."""
     return f"eva:{event_id}:{answer}"
+
+
+def calendar_callback(event_id: int) -> str:
+    """Same as ``CalendarCb(id=...).pack()`` (the «В календарь» button of notices)."""
+    return f"evc:{event_id}"
 
 
 def rsvp_callback(event_id: int, answer: str) -> str:
@@ -72,7 +78,14 @@ def card_text(
     if event.capacity is not None:
         free = max(0, event.capacity - event.going_count)
         lines.append(render("events-card-seats", capacity=event.capacity, free=free))
-    if event.rsvp_deadline is not None:
+    if event.online_link:
+        lines.append(render("events-card-online"))  # the link itself only to those going
+    if event.rsvp_deadline is not None and event.state is EventState.PUBLISHED:
+        if event.rsvp_deadline <= utcnow():
+            lines.append(render("events-card-registration-closed"))
+        else:
+            lines.append(render("events-card-deadline", deadline=event.rsvp_deadline))
+    elif event.rsvp_deadline is not None:
         lines.append(render("events-card-deadline", deadline=event.rsvp_deadline))
     if municipality_names:
         shown = ", ".join(municipality_names[:CARD_MUNICIPALITIES_MAX])
@@ -115,15 +128,46 @@ def promoted_content(event: Event, render: Renderer) -> Content:
     return Content(text=render("events-promoted", title=event.title, start=event.starts_at))
 
 
+def calendar_row(event_id: int, render: Renderer) -> list[dict[str, str]]:
+    return [
+        {
+            "text": render.plain("events-calendar-btn"),
+            "callback_data": calendar_callback(event_id),
+        }
+    ]
+
+
 def cancelled_content(event: Event, render: Renderer) -> Content:
+    """The notice of a cancellation; its «В календарь» gives the CANCEL entry."""
     return Content(
-        text=render("events-cancelled-notice", title=event.title, start=event.starts_at)
+        text=render("events-cancelled-notice", title=event.title, start=event.starts_at),
+        buttons=[calendar_row(event.id, render)],
     )
 
 
-def edited_content(event: Event, changes: list[str], render: Renderer) -> Content:
+def change_content(event: Event, changes: list[str], render: Renderer) -> Content:
+    """«Время изменено: было …, стало …» with the card and the updated calendar entry."""
     text = "\n".join([render("events-edited-notice", title=event.title), *changes])
+    return Content(
+        text=text, buttons=[*open_buttons(event.id, render), calendar_row(event.id, render)]
+    )
+
+
+def link_content(event: Event, render: Renderer) -> Content:
+    """To those going: the new online link (or that there is none any more)."""
+    if event.online_link:
+        text = render("events-link-notice", title=event.title, link=event.online_link)
+    else:
+        text = render("events-link-removed", title=event.title)
     return Content(text=text, buttons=open_buttons(event.id, render))
+
+
+def moved_content(event: Event, render: Renderer) -> Content:
+    """To those a capacity cut moved from a seat to the waitlist."""
+    return Content(
+        text=render("events-moved-notice", title=event.title, capacity=event.capacity or 0),
+        buttons=open_buttons(event.id, render),
+    )
 
 
 def time_left(starts_at: datetime, now: datetime, render: Renderer) -> str:

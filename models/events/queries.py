@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,17 @@ STAFF_LIST_MAX = 200
 
 async def get(session: AsyncSession, event_id: int) -> Event | None:
     return await session.get(Event, event_id, populate_existing=True)
+
+
+async def online_link_for(session: AsyncSession, event: Event, user_id: int) -> str | None:
+    """The online link of ``event`` for the person, if they have a seat (answered going) on
+    a published event; ``None`` otherwise (no link, not going, waitlisted, cancelled)."""
+    if not event.online_link or event.state is not EventState.PUBLISHED:
+        return None
+    status = await session.scalar(
+        select(Rsvp.status).where(Rsvp.event_id == event.id, Rsvp.user_id == user_id)
+    )
+    return event.online_link if status is RsvpStatus.GOING else None
 
 
 async def answer_of(session: AsyncSession, event_id: int, user_id: int) -> Rsvp | None:
@@ -122,17 +134,31 @@ async def answered_by(
     return upcoming + past
 
 
-async def staff_list(
-    session: AsyncSession, *, past: bool, now: datetime | None = None
-) -> list[Event]:
-    """Every event for staff, drafts too: upcoming soonest first, or past latest first."""
-    now = now or utcnow()
-    query = select(Event)
+def _staff_query(past: bool, now: datetime) -> Any:
     if past:
-        query = query.where(~_not_over(now)).order_by(Event.starts_at.desc())
-    else:
-        query = query.where(_not_over(now)).order_by(Event.starts_at)
-    return list((await session.scalars(query.limit(STAFF_LIST_MAX))).all())
+        return select(Event).where(~_not_over(now)).order_by(Event.starts_at.desc(), Event.id)
+    return select(Event).where(_not_over(now)).order_by(Event.starts_at, Event.id)
+
+
+async def staff_count(session: AsyncSession, *, past: bool, now: datetime | None = None) -> int:
+    """How many events the staff list has (drafts too), for its pager."""
+    query = _staff_query(past, now or utcnow()).order_by(None)
+    n = await session.scalar(select(func.count()).select_from(query.subquery()))
+    return int(n or 0)
+
+
+async def staff_list(
+    session: AsyncSession,
+    *,
+    past: bool,
+    offset: int = 0,
+    limit: int = STAFF_LIST_MAX,
+    now: datetime | None = None,
+) -> list[Event]:
+    """One page of every event for staff, drafts too: upcoming soonest first, or past
+    latest first."""
+    query = _staff_query(past, now or utcnow()).offset(offset).limit(limit)
+    return list((await session.scalars(query)).all())
 
 
 async def counts_by_municipality(

@@ -1,4 +1,5 @@
-"""Staff operations on an event: create a draft, publish, edit the time or place, cancel.
+"""Staff operations on an event: create a draft, publish, cancel, delete a draft, close or
+reopen registration, duplicate. Changing one field is ``changes.apply``.
 
 Whatever people are told about it (the announcement, the channel post, notices of an edit or
 a cancellation) goes into the outbox in the same transaction as the change, rendered by the
@@ -8,25 +9,24 @@ caller's ``Renderer``. A refused operation raises ``DomainError`` (``events-erro
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit
-from models.base import utcnow
+from models.base import DEFAULT_TZ, utcnow
 from models.errors import DomainError
-from models.events import messages, rules
-from models.events.entities import Event, EventMunicipality, EventState, Rsvp, RsvpStatus
+from models.events import changes, files, messages, reach, rules
+from models.events.entities import DEFAULT_TOPIC, Event, EventMunicipality, EventState
 from models.events.queries import municipality_ids, municipality_names
-from models.outbox import Content, Mailing, MailingKind, Recipient, cancel_mailing, enqueue
+from models.outbox import Content, MailingKind, Recipient, enqueue
 from models.rendering import Renderer
 from models.subscriptions import subscribers
-from models.users import User
 
 ANNOUNCE_HEADER = "events-card-announce-header"
-TOLD_OF_EDITS = (RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.WAITLIST)
+DUPLICATE_STEP = timedelta(days=7)
 
 
 async def create(session: AsyncSession, draft: rules.EventDraft, actor_telegram_id: int) -> Event:
@@ -122,8 +122,9 @@ async def publish(
         ),
         recipients=recipients,
         created_by=actor_telegram_id,
-        dedup_key=f"event:{event.id}:announce",
+        dedup_key=reach.announce_key(event.id),
     )
+    await files.announce_files(session, event.id, recipients, render, actor_telegram_id)
     if channel_id is not None:
         await _post_to_channel(
             session, event, names, channel_id, actor_telegram_id, render, tz, bot_username
@@ -162,132 +163,112 @@ async def _post_to_channel(
         ),
         recipients=[Recipient(chat_id=channel_id)],
         created_by=actor_telegram_id,
-        dedup_key=f"event:{event.id}:channel",
+        dedup_key=reach.channel_key(event.id),
     )
 
 
-async def _answered(
-    session: AsyncSession, event_id: int, statuses: tuple[RsvpStatus, ...]
-) -> list[Recipient]:
-    rows = await session.execute(
-        select(User.telegram_id, User.id)
-        .join(Rsvp, Rsvp.user_id == User.id)
-        .where(
-            Rsvp.event_id == event_id,
-            Rsvp.status.in_(statuses),
-            User.is_active.is_(True),
-            User.consent_version.is_not(None),
-        )
-        .order_by(User.id)
-    )
-    return [Recipient(chat_id, user_id) for chat_id, user_id in rows]
-
-
-async def _drop_unsent_reminders(session: AsyncSession, event_id: int) -> int:
-    ids = await session.scalars(
-        select(Mailing.id).where(Mailing.dedup_key.like(f"reminder:{event_id}:%"))
-    )
-    return sum([await cancel_mailing(session, mailing_id) for mailing_id in ids.all()])
-
-
-async def _move(
-    session: AsyncSession,
-    event: Event,
-    starts_at: datetime,
-    ends_at: datetime | None,
-    now: datetime,
-) -> bool:
-    """A new start (and end; without one the duration is kept). True when it changed."""
-    rules.check_start(starts_at, now)
-    end = ends_at or (starts_at + (event.ends_at - event.starts_at) if event.ends_at else None)
-    if end is not None:
-        rules.check_end(starts_at, end)
-    if starts_at == event.starts_at and end == event.ends_at:
-        return False
-    if event.rsvp_deadline is not None and event.rsvp_deadline > starts_at:
-        event.rsvp_deadline = starts_at
-    event.starts_at = starts_at
-    event.ends_at = end
-    event.schedule_version += 1
-    await _drop_unsent_reminders(session, event.id)
-    return True
-
-
-async def edit(
+async def cancel(
     session: AsyncSession,
     event_id: int,
     actor_telegram_id: int,
     *,
     render: Renderer,
-    starts_at: datetime | None = None,
-    ends_at: datetime | None = None,
-    place: str | None = None,
-    now: datetime | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
 ) -> int:
-    """Change the time and/or the place. Those who answered going, maybe or are on the
-    waitlist are told (through the outbox); a new start re-plans reminders. Returns how many
-    people are told. Commits."""
+    """Cancel an event (see ``changes.cancel``). Returns how many people are told."""
+    return await changes.cancel(session, event_id, actor_telegram_id, render=render, tz=tz)
+
+
+async def delete_draft(session: AsyncSession, event_id: int, actor_telegram_id: int) -> str:
+    """Delete a draft for good (a conditional DELETE: only while it is a draft). Returns its
+    title. Commits."""
+    event = await session.get(Event, event_id, populate_existing=True)
+    if event is None:
+        raise DomainError("events-errors-gone")
+    title = event.title
+    gone = await session.execute(
+        delete(Event)
+        .where(Event.id == event_id, Event.state == EventState.DRAFT)
+        .execution_options(synchronize_session=False)
+    )
+    if not gone.rowcount:  # type: ignore[attr-defined]
+        await session.rollback()
+        raise DomainError("events-errors-not_draft")
+    session.expunge(event)
+    audit.record(session, actor_telegram_id, "event.delete", target=f"event:{event_id}")
+    await session.commit()
+    return title
+
+
+async def set_registration(
+    session: AsyncSession,
+    event_id: int,
+    actor_telegram_id: int,
+    *,
+    open_: bool,
+    render: Renderer,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+) -> Event:
+    """Close registration by hand (the deadline becomes now, so «Пойду» is refused and the
+    card says it is closed) or reopen it (no deadline). The channel post follows. Commits."""
     now = now or utcnow()
-    event = await _editable(session, event_id)
-    before = {"starts_at": event.starts_at.isoformat(), "place": event.place}
-    changes: list[str] = []
-    if starts_at is not None and await _move(session, event, starts_at, ends_at, now):
-        changes.append(
-            render("events-edited-time", when=render.span(event.starts_at, event.ends_at))
-        )
-    if place is not None:
-        place = rules.clean_text(place, rules.PLACE_MAX)
-        if place != event.place:
-            event.place = place
-            changes.append(render("events-edited-place", place=place))
-    if not changes:
-        raise DomainError("events-errors-unchanged")
-    event.sequence += 1
-    told: list[Recipient] = []
-    if event.state is EventState.PUBLISHED:
-        told = await _answered(session, event.id, TOLD_OF_EDITS)
-        await enqueue(
-            session,
-            kind=MailingKind.NOTICE,
-            title=render.plain("events-edited-title", title=event.title),
-            content=messages.edited_content(event, changes, render),
-            recipients=told,
-            created_by=actor_telegram_id,
-        )
+    event = await session.get(Event, event_id, populate_existing=True)
+    if event is None:
+        raise DomainError("events-errors-gone")
+    if event.state is not EventState.PUBLISHED:
+        raise DomainError("events-errors-not_published")
+    closed = event.rsvp_deadline is not None and event.rsvp_deadline <= now
+    if open_ == (not closed):
+        key = "events-errors-registration_open" if open_ else "events-errors-registration_closed"
+        raise DomainError(key)
+    event = await changes.claim(session, event_id, event.sequence)
+    event.rsvp_deadline = None if open_ else now
+    await reach.refresh_posts(session, event, render, tz, actor_telegram_id)
     audit.record(
         session,
         actor_telegram_id,
-        "event.edit",
+        "event.registration.open" if open_ else "event.registration.close",
         target=f"event:{event.id}",
-        before=before,
-        after={"starts_at": event.starts_at.isoformat(), "place": event.place},
     )
     await session.commit()
-    return len(told)
+    return event
 
 
-async def cancel(
-    session: AsyncSession, event_id: int, actor_telegram_id: int, *, render: Renderer
-) -> int:
-    """Cancel an event: everyone who answered is told, unsent reminders are dropped.
-    Returns how many people are told. Commits."""
-    event = await _editable(session, event_id)
-    was_published = event.state is EventState.PUBLISHED
-    event.state = EventState.CANCELLED
-    event.sequence += 1
-    await _drop_unsent_reminders(session, event.id)
-    told: list[Recipient] = []
-    if was_published:
-        told = await _answered(session, event.id, tuple(RsvpStatus))
-        await enqueue(
-            session,
-            kind=MailingKind.NOTICE,
-            title=render.plain("events-cancelled-title", title=event.title),
-            content=messages.cancelled_content(event, render),
-            recipients=told,
-            created_by=actor_telegram_id,
-            dedup_key=f"event:{event.id}:cancel",
-        )
-    audit.record(session, actor_telegram_id, "event.cancel", target=f"event:{event.id}")
+def _shifted(moment: datetime, steps: int) -> datetime:
+    return moment + DUPLICATE_STEP * steps
+
+
+async def duplicate(
+    session: AsyncSession, event_id: int, actor_telegram_id: int, *, now: datetime | None = None
+) -> Event:
+    """A new draft with the same fields, audience and files, moved on by whole weeks (at
+    least one) so that it starts in the future: staff then fix the date. Commits."""
+    now = now or utcnow()
+    source = await session.get(Event, event_id, populate_existing=True)
+    if source is None:
+        raise DomainError("events-errors-gone")
+    steps = 1
+    while _shifted(source.starts_at, steps) <= now:
+        steps += 1
+    draft = rules.EventDraft(
+        title=source.title,
+        description=source.description,
+        kind=source.kind,
+        starts_at=_shifted(source.starts_at, steps),
+        ends_at=_shifted(source.ends_at, steps) if source.ends_at else None,
+        place=source.place,
+        capacity=source.capacity,
+        rsvp_deadline=_shifted(source.rsvp_deadline, steps) if source.rsvp_deadline else None,
+        topic=source.topic or DEFAULT_TOPIC.value,
+        municipality_ids=frozenset(await municipality_ids(session, source.id)),
+        reminder_offsets=tuple(source.reminder_offsets or ()),
+    )
+    copy = await create(session, draft, actor_telegram_id)
+    copy.online_link = source.online_link
+    await files.copy_files(session, source.id, copy.id)
+    audit.record(
+        session, actor_telegram_id, "event.duplicate", target=f"event:{copy.id}", source=source.id
+    )
     await session.commit()
-    return len(told)
+    return copy

@@ -39,6 +39,7 @@ class ContentKind(enum.StrEnum):
     PHOTO = "photo"
     DOCUMENT = "document"
     COPY = "copy"
+    EDIT = "edit"  # edit the bot's message ``copy_message_id`` in the delivery's chat
 
 
 class MailingState(enum.StrEnum):
@@ -132,6 +133,8 @@ class Content:
             self.copy_from_chat_id is None or self.copy_message_id is None
         ):
             raise ValueError("a copy mailing needs the source chat and message")
+        if self.kind is ContentKind.EDIT and (not self.text or self.copy_message_id is None):
+            raise ValueError("an edit needs the new text and the message to edit")
 
 
 @dataclass(frozen=True, slots=True)

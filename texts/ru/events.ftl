@@ -24,12 +24,6 @@ events-checked-in-mark = ✅ Вы отмечены как участник.
 events-event-gone = Это мероприятие не найдено — возможно, его удалили.
 events-need-profile = Чтобы записаться, заполните профиль: нажмите /start.
 events-bad-link = Ссылка не распознана. Откройте список мероприятий: /events.
-events-checkin-done = ✅ Вы отмечены на мероприятии «{ $title }». Добро пожаловать!
-events-checkin-already = Вы уже отметились на мероприятии «{ $title }».
-events-checkin-wrong_token = Этот QR-код недействителен. Попросите организаторов показать актуальный.
-events-checkin-not_today = Отметиться на мероприятии «{ $title }» можно только в день его проведения ({ $date }).
-events-checkin-cancelled = Мероприятие «{ $title }» отменено — отмечаться не нужно.
-events-checkin-gone = Мероприятие не найдено.
 
 ## The card (announcement, channel post, the bot)
 events-card-announce-header = 📣 <b>Анонс</b>
@@ -41,6 +35,8 @@ events-card-when = 🕒 { $when } ({ $zone })
 events-card-place = 📍 { $place }
 events-card-seats = 👥 Мест: { $capacity }, свободно: { $free }
 events-card-deadline = ⏳ Запись до { $deadline }
+events-card-registration-closed = ⏳ Запись закрыта
+events-card-online = 💻 Онлайн: ссылка придёт участникам перед началом
 events-card-for = 🏙 Для: { $names }
 events-card-for-more = 🏙 Для: { $names } и ещё { $count ->
     [one] { $count } муниципалитет
@@ -64,10 +60,31 @@ events-promoted-title = Место освободилось: { $title }
 events-promoted = 🎉 Освободилось место: вы записаны на <b>{ $title }</b> ({ $start }). Если планы изменились — отмените запись в карточке события.
 events-edited-title = Изменение: { $title }
 events-edited-notice = ✏️ Изменения в мероприятии <b>{ $title }</b>
-events-edited-time = 🕒 Новое время: { $when }
-events-edited-place = 📍 Новое место: { $place }
+events-change-title = 📅 Название изменено: было «{ $was }», стало «{ $now }»
+events-change-description = 📝 Описание изменено
+events-change-time = 🕒 Время изменено: было { $was }, стало { $now }
+events-change-place = 📍 Место изменено: было { $was }, стало { $now }
+events-change-link = 💻 Ссылка на подключение изменена
+events-change-capacity = 👥 Число мест изменено: было { $was }, стало { $now }
+events-change-topic = 🏷 Тема изменена: была «{ $was }», стала «{ $now }»
+events-change-audience = 🏙 Муниципалитеты изменены: было { $was }, стало { $now }
+events-change-deadline = ⏳ Срок записи изменён: был { $was }, стал { $now }
+events-change-all-municipalities = все муниципалитеты
+events-change-until-start = до начала
+events-change-no-limit = без ограничений
+events-change-empty = не указано
+events-link-notice =
+    💻 Ссылка на подключение к <b>{ $title }</b> изменилась:
+    { $link }
+events-link-removed = 💻 Онлайн-подключение к <b>{ $title }</b> отменено: ссылка больше не действует.
+events-moved-title = Лист ожидания: { $title }
+events-moved-notice = Организаторы сократили число мест на <b>{ $title }</b> до { $capacity } — вы перенесены в начало листа ожидания. Освободится место — мы сразу сообщим.
+events-channel-edit-title = Правка поста в канале: { $title }
+events-channel-followup-title = Изменение в канале: { $title }
+events-channel-cancelled = 🚫 Мероприятие ({ $start }) отменено.
+events-files-mailing-title = Файл к анонсу: { $name }
 events-cancelled-title = Отмена: { $title }
-events-cancelled-notice = 🚫 Мероприятие <b>{ $title }</b> ({ $start }) отменено. Приносим извинения.
+events-cancelled-notice = 🚫 Мероприятие <b>{ $title }</b> ({ $start }) отменено. Приносим извинения. Кнопка ниже уберёт его из вашего календаря.
 events-reminder-title = Напоминание (за { $offset } мин): { $title }
 events-reminder =
     ⏰ Напоминание: { $left } — <b>{ $title }</b>
@@ -106,8 +123,19 @@ events-staff-new-btn = ➕ Новое мероприятие
 events-staff-past-btn = 🕘 Прошедшие
 events-staff-upcoming-btn = 📅 Ближайшие
 events-staff-publish-btn = 📣 Опубликовать
-events-staff-time-btn = 🕒 Изменить время
-events-staff-place-btn = 📍 Изменить место
+events-staff-edit-btn = ✏️ Изменить
+events-staff-files-btn = 📎 Файлы
+events-staff-close-btn = 🔒 Закрыть запись
+events-staff-reopen-btn = 🔓 Открыть запись
+events-staff-duplicate-btn = 📑 Дублировать
+events-staff-delete-btn = 🗑 Удалить черновик
+events-staff-delete-confirm-btn = Да, удалить насовсем
+events-staff-delete-ask = Удалить черновик «{ $title }»? Его нельзя будет восстановить.
+events-staff-deleted = Черновик «{ $title }» удалён.
+events-staff-registration-opened = Запись снова открыта.
+events-staff-registration-closed = Запись закрыта: «Пойду» больше не принимается.
+events-staff-duplicated = Создан черновик #{ $id } — копия со сдвигом на неделю, начало { $start }. Проверьте дату: «✏️ Изменить» → «Время».
+events-staff-page = Страница { $page } из { $pages }, всего мероприятий: { $total }.
 events-staff-cancel-btn = 🚫 Отменить мероприятие
 events-staff-cancel-confirm-btn = Да, отменить и сообщить всем
 events-staff-xlsx-btn = 📊 XLSX
@@ -134,7 +162,6 @@ events-staff-published-with-channel = Опубликовано. Анонс по�
 } и канал.
 events-staff-draft-saved = Черновик сохранён. Опубликовать его можно из /events_admin.
 events-staff-dialog-cancelled = Создание мероприятия отменено, ничего не сохранено.
-events-staff-edited = Изменения сохранены. Уведомление получат: { $n }.
 events-staff-qr-caption =
     QR-код для отметки на «{ $title }». Участник сканирует его в день мероприятия.
     { $link }
@@ -143,9 +170,41 @@ events-staff-export-caption = Список участников: { $count ->
     [few] { $count } человека
    *[many] { $count } человек
 }.
-events-staff-edit-ask-start = Новое начало в формате <code>15.12.2026 10:00</code> (время местное). /cancel — отмена.
-events-staff-edit-ask-end = Новое окончание в том же формате, или «-», чтобы сохранить прежнюю продолжительность.
-events-staff-edit-ask-place = Новое место или ссылка на трансляцию. /cancel — отмена.
+
+## Staff: changing one field
+events-edit-which = Что изменить в «{ $title }»?
+events-edit-now = Сейчас ({ $field }): { $value }
+events-edit-ask-title = Новое название (до { $limit } символов). /cancel — отмена.
+events-edit-ask-start = Новое начало в формате <code>15.12.2026 10:00</code> (время местное, { $zone }). /cancel — отмена.
+events-edit-ask-end = Новое окончание в том же формате, или «-» (кнопка ниже), чтобы сохранить прежнюю продолжительность.
+events-edit-ask-link = Ссылка на онлайн-подключение (https://…). Её увидят только записавшиеся, в напоминании перед началом.
+events-edit-no-place-btn = Без места
+events-edit-no-link-btn = Убрать ссылку
+events-edit-keep-btn = Сохранить продолжительность
+events-edit-preview =
+    <b>{ $field }</b>
+    Было: { $was }
+    Станет: { $now }
+    Уведомление получат: { $count }.
+events-edit-save-btn = 💾 Сохранить
+events-edit-discard-btn = ✖️ Не менять
+events-edit-saved = Сохранено. Уведомление получат: { $count }; перенесены в лист ожидания: { $moved }.
+events-edit-discarded = Ничего не изменено.
+
+## Staff: files of an event
+events-files-ask = Пришлите файлы к мероприятию: PDF, DOC/DOCX, JPG или PNG, каждый до { $limit } МБ. Сейчас файлов: { $count }. Когда закончите, нажмите «Готово».
+events-files-added = Файл добавлен. Файлов у мероприятия: { $count }. Пришлите ещё или нажмите «Готово».
+events-files-cleared = Файлы убраны: { $count }.
+events-files-clear-btn = 🗑 Убрать все файлы
+events-files-none = У этого мероприятия нет файлов.
+events-files-btn = 📎 Материалы ({ $count })
+events-files-too-big = Файл слишком большой: можно до { $limit } МБ.
+events-files-wrong-type = Такой файл не подходит: пришлите PDF, DOC/DOCX, JPG или PNG.
+events-files-too-many = У мероприятия уже { $limit ->
+    [one] { $limit } файл
+    [few] { $limit } файла
+   *[many] { $limit } файлов
+} — больше добавить нельзя. Уберите лишние.
 
 ## Staff: the creation dialogue
 events-ask-title = Создаём мероприятие. Название? (до { $limit } символов). /cancel — отмена.
@@ -200,6 +259,11 @@ events-errors-gone = Мероприятие не найдено.
 events-errors-not_draft = Мероприятие уже опубликовано или отменено.
 events-errors-cancelled = Мероприятие отменено — изменить его нельзя.
 events-errors-unchanged = Ничего не изменилось.
+events-errors-link = Нужна ссылка, начинающаяся с https:// (без пробелов).
+events-errors-changed_meanwhile = Мероприятие уже изменено (повторное нажатие или правка коллеги). Откройте карточку заново.
+events-errors-not_published = Мероприятие ещё не опубликовано.
+events-errors-registration_open = Запись и так открыта.
+events-errors-registration_closed = Запись уже закрыта.
 
 ## The one date parser (models/dates.py), for every section
 date-invalid = Не понял дату. Напишите так: <code>15.12.2026 10:00</code>.
@@ -234,3 +298,12 @@ rsvp-status-going = Пойду
 rsvp-status-maybe = Возможно
 rsvp-status-not_going = Не пойду
 rsvp-status-waitlist = Лист ожидания
+event-field-title = Название
+event-field-description = Описание
+event-field-time = Время
+event-field-place = Место
+event-field-link = Онлайн-ссылка
+event-field-capacity = Число мест
+event-field-topic = Тема
+event-field-audience = Муниципалитеты
+event-field-deadline = Срок записи

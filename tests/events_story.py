@@ -1,0 +1,91 @@
+"""Helpers for the events change stories: subscribers, a draft published by the admin
+through the staff card, the staff card's field editor driven as a person does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.base import utcnow
+from models.consent import current_consent
+from models.events import Event, EventState
+from models.events.changes import EventField
+from models.outbox import Delivery, Mailing
+from models.subscriptions import UserTopic
+from models.users import User
+from sandbox.telegram import FakeTelegram
+from tests.conftest import ADMIN_ID
+from tests.factories import make_event, make_users
+from texts import t
+
+TZ = ZoneInfo("Asia/Novokuznetsk")
+CHANNEL = -1001234567
+BOT = "kuzbass_council_bot"
+GOING = t.plain("events-answer-labels-going")
+NOT_GOING = t.plain("events-answer-labels-not_going")
+
+
+def local(delta: timedelta) -> str:
+    return (utcnow() + delta).astimezone(TZ).strftime("%d.%m.%Y %H:%M")
+
+
+async def subscribers(
+    session_factory: async_sessionmaker[AsyncSession], first_id: int, n: int
+) -> list[User]:
+    async with session_factory() as session:
+        people = await make_users(session, first_id, n)
+        version = current_consent().version
+        for person in people:
+            person.consent_version = version
+            session.add(UserTopic(user_id=person.id, topic="events"))
+        await session.commit()
+        return people
+
+
+async def draft(
+    session_factory: async_sessionmaker[AsyncSession], title: str, **kwargs: object
+) -> Event:
+    async with session_factory() as session:
+        event = await make_event(session, title=title, **kwargs)  # type: ignore[arg-type]
+        event.state = EventState.DRAFT
+        event.ends_at = event.starts_at + timedelta(hours=2)
+        await session.commit()
+        return event
+
+
+async def open_card(tg: FakeTelegram, title: str) -> None:
+    admin = tg.user(ADMIN_ID)
+    await admin.send("/events_admin")
+    listing = tg.chat(ADMIN_ID).last_message()
+    assert listing is not None
+    await admin.press(next(b for b in listing.buttons if title in b))
+
+
+async def publish(tg: FakeTelegram, title: str) -> None:
+    await open_card(tg, title)
+    await tg.user(ADMIN_ID).press(t.plain("events-staff-publish-btn"))
+    await tg.wait_for(lambda: "Опубликовано" in tg.chat(ADMIN_ID).last_text())
+
+
+async def choose_field(tg: FakeTelegram, title: str, field: EventField) -> None:
+    await open_card(tg, title)
+    admin = tg.user(ADMIN_ID)
+    await admin.press(t.plain("events-staff-edit-btn"))
+    await admin.press(t.label(field))
+
+
+async def mailings_like(
+    session_factory: async_sessionmaker[AsyncSession], pattern: str
+) -> dict[str, int]:
+    """Mailings whose dedup key matches ``pattern`` → how many deliveries each has."""
+    async with session_factory() as session:
+        rows = await session.execute(
+            select(Mailing.dedup_key, func.count(Delivery.id))
+            .join(Delivery, Delivery.mailing_id == Mailing.id)
+            .where(Mailing.dedup_key.like(pattern))
+            .group_by(Mailing.dedup_key)
+        )
+        return {str(key): int(n) for key, n in rows}

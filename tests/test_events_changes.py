@@ -1,0 +1,255 @@
+"""Changing a published event through the real bot: a time change reaches those who
+answered AND those who only got the announcement, saying what it was and what it is now,
+with an updated .ics; the channel post is edited in place and followed up; a capacity cut
+moves the latest to the head of the waitlist and tells them; cancellation tells everyone,
+edits the post without the signup link and gives a CANCEL .ics. Double taps on «Сохранить»
+and «Отменить мероприятие» change and tell once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import icalendar
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from handlers.events.callbacks import EditAction, EditCb, StaffAction, StaffEventCb
+from models.errors import DomainError
+from models.events import Event, EventState, Rsvp, RsvpStatus, answers, changes, staff
+from models.events.changes import Change, EventField
+from models.outbox import Mailing
+from sandbox.telegram import FakeTelegram
+from tests.conftest import ADMIN_ID, TOKEN
+from tests.events_story import (
+    BOT,
+    CHANNEL,
+    GOING,
+    NOT_GOING,
+    TZ,
+    choose_field,
+    draft,
+    local,
+    mailings_like,
+    open_card,
+    publish,
+    subscribers,
+)
+from tests.factories import make_event, make_users
+from tests.harness import running_bot
+from texts import t
+
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(token=TOKEN, bot_username=BOT) as fake:
+        yield fake
+
+
+def _vevent(data: bytes) -> tuple[icalendar.Calendar, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    (vevent,) = cal.walk("VEVENT")
+    return cal, vevent
+
+
+@pytest.mark.slow
+@SQLITE
+async def test_time_change_reaches_answered_and_announced(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    async with running_bot(tg, settings, channel_id=CHANNEL) as app:
+        tg.group(CHANNEL, "Совет МО Кузбасса", chat_type="channel")
+        people = await subscribers(app.session_factory, 7000, 4)
+        for person in people:
+            tg.user(person.telegram_id)
+        a, b, c, d = people
+        event = await draft(app.session_factory, "Форум ТОС", starts_in=timedelta(days=5))
+        await publish(tg, "Форум ТОС")
+        post = await tg.chat(CHANNEL).wait_for_text("Форум ТОС")
+        for person in people:
+            await tg.chat(person.telegram_id).wait_for_text("Анонс")
+        assert (await tg.user(a.telegram_id).press(GOING)) is not None
+        await tg.user(b.telegram_id).press(GOING)
+        await tg.user(c.telegram_id).press(NOT_GOING)  # d got the announcement, no answer
+
+        old = t.span(event.starts_at, event.ends_at)
+        await choose_field(tg, "Форум ТОС", EventField.TIME)
+        admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+        assert f"Сейчас (Время): {old}" in chat.last_text()
+        await admin.send("не дата")
+        assert chat.last_text().startswith("Не понял")  # the date parser's refusal
+        await admin.send(local(timedelta(days=6, hours=1)))
+        await admin.press(t.plain("events-edit-keep-btn"))
+        preview = chat.last_message()
+        assert preview is not None
+        assert f"Было: {old}" in preview.display_text
+        assert "Уведомление получат: 4." in preview.display_text
+        await admin.press(t.plain("events-edit-save-btn"))
+        assert t.plain("events-edit-saved", count=4, moved=0) in chat.texts()
+        # A second tap on the same «Сохранить» changes nothing and says the button is old.
+        again = await admin.press_raw(
+            EditCb(action=EditAction.SAVE).pack(), message_id=preview.message_id
+        )
+        assert again is not None and again.text == t.plain("stale-button")
+
+        async with app.session_factory() as session:
+            moved = await session.get(Event, event.id)
+            assert moved is not None and moved.sequence == 1
+            new = t.span(moved.starts_at, moved.ends_at)
+        line = f"Время изменено: было {old}, стало {new}"
+        for person in people:  # answered (going, not going) and the one who did not answer
+            notice = await tg.chat(person.telegram_id).wait_for_text(line)
+        assert await mailings_like(app.session_factory, f"event:{event.id}:change:%") == {
+            f"event:{event.id}:change:1": 4
+        }
+        # The .ics of the notice: the same UID, SEQUENCE 1, the new start, an update.
+        await tg.user(d.telegram_id).press(
+            t.plain("events-calendar-btn"), message_id=notice.message_id
+        )
+        cal, vevent = _vevent(tg.chat(d.telegram_id).last_message().file.data)  # type: ignore[union-attr]
+        assert str(cal["METHOD"]) == "REQUEST" and int(str(vevent["SEQUENCE"])) == 1
+        assert vevent.decoded("DTSTART") == moved.starts_at
+        assert len(vevent.walk("VALARM")) == 2  # the event's reminders: 24 h and 2 h before
+        # The channel post is edited in place, then a short follow-up.
+        await tg.wait_for(lambda: new in (tg.chat(CHANNEL).message(post.message_id).display_text))
+        edited = tg.chat(CHANNEL).message(post.message_id)
+        assert edited is not None and edited.buttons == [t.plain("events-channel-signup-btn")]
+        await tg.chat(CHANNEL).wait_for_text(line)
+        assert tg.unanswered_callbacks == []
+
+
+@pytest.mark.slow
+@SQLITE
+async def test_capacity_cut_then_cancellation(tg: FakeTelegram, settings: Settings) -> None:
+    async with running_bot(tg, settings, channel_id=CHANNEL) as app:
+        tg.group(CHANNEL, "Совет МО Кузбасса", chat_type="channel")
+        people = await subscribers(app.session_factory, 7100, 5)
+        for person in people:
+            tg.user(person.telegram_id)
+        event = await draft(app.session_factory, "Семинар", capacity=3)
+        await publish(tg, "Семинар")
+        post = await tg.chat(CHANNEL).wait_for_text("Семинар")
+        for person in people:
+            await tg.chat(person.telegram_id).wait_for_text("Анонс")
+        for person in people[:4]:  # three seats, the fourth waits
+            await tg.user(person.telegram_id).press(GOING)
+
+        await choose_field(tg, "Семинар", EventField.CAPACITY)
+        admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+        await admin.send("0")
+        assert chat.last_text() == t.plain("events-errors-capacity", limit=100_000)
+        await admin.send("1")
+        assert "Уведомление получат: 2." in chat.last_text()
+        await admin.press(t.plain("events-edit-save-btn"))
+        assert t.plain("events-edit-saved", count=2, moved=2) in chat.texts()
+        for person in people[1:3]:  # the latest two to sign up
+            await tg.chat(person.telegram_id).wait_for_text("перенесены в начало листа ожидания")
+        assert not tg.chat(people[0].telegram_id).find("листа ожидания")
+        async with app.session_factory() as session:
+            rows = await session.scalars(select(Rsvp).where(Rsvp.event_id == event.id))
+            status = {r.user_id: r.status for r in rows}
+            refreshed = await session.get(Event, event.id)
+        assert [status[p.id] for p in people[:4]] == [
+            RsvpStatus.GOING,
+            RsvpStatus.WAITLIST,
+            RsvpStatus.WAITLIST,
+            RsvpStatus.WAITLIST,
+        ]
+        assert refreshed is not None and refreshed.going_count == 1
+        await tg.user(people[3].telegram_id).send(f"/start event_{event.id}")
+        assert "ваше место: 3" in tg.chat(people[3].telegram_id).last_text()  # behind the moved
+        await tg.wait_for(
+            lambda: (
+                "Мест: 1, свободно: 0" in tg.chat(CHANNEL).message(post.message_id).display_text
+            )
+        )
+
+        # Cancel, with a double tap on the confirmation.
+        await open_card(tg, "Семинар")
+        await admin.press(t.plain("events-staff-cancel-btn"))
+        confirm = chat.last_message()
+        assert confirm is not None
+        await admin.press(t.plain("events-staff-cancel-confirm-btn"))
+        assert chat.last_text() == t.plain("events-staff-cancelled", n=5)
+        again = await admin.press_raw(
+            StaffEventCb(id=event.id, action=StaffAction.CANCEL_CONFIRM).pack(),
+            message_id=confirm.message_id,
+        )
+        assert again is not None and again.text == t.plain("events-errors-cancelled")
+        for person in people:  # the fifth only got the announcement
+            notice = await tg.chat(person.telegram_id).wait_for_text("отменено")
+        assert len(await mailings_like(app.session_factory, f"event:{event.id}:cancel")) == 1
+        await tg.user(people[4].telegram_id).press(
+            t.plain("events-calendar-btn"), message_id=notice.message_id
+        )
+        cal, vevent = _vevent(tg.chat(people[4].telegram_id).last_message().file.data)  # type: ignore[union-attr]
+        assert str(cal["METHOD"]) == "CANCEL" and str(vevent["STATUS"]) == "CANCELLED"
+        await tg.wait_for(
+            lambda: "отменено" in tg.chat(CHANNEL).message(post.message_id).display_text
+        )
+        assert tg.chat(CHANNEL).message(post.message_id).buttons == []  # no «Записаться»
+        await tg.chat(CHANNEL).wait_for_text("Мероприятие (")
+        # The card: no «Пойду», still «В календарь»; a stale «Пойду» is refused clearly.
+        person = tg.user(people[4].telegram_id)
+        await person.send(f"/start event_{event.id}")
+        card = tg.chat(people[4].telegram_id).last_message()
+        assert card is not None and GOING not in card.buttons
+        assert t.plain("events-calendar-btn") in card.buttons
+        answer = await person.press(GOING)
+        assert answer is not None and answer.text == t.plain("rsvp-refused-cancelled")
+        assert tg.unanswered_callbacks == []
+
+
+async def test_double_saves_and_cancels_change_and_tell_once(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Two taps (or two instances) saving one preview, and two cancellations, at once: one
+    of each happens and is told; the other is refused. On both databases."""
+    async with session_factory() as session:
+        event = await make_event(session)
+        for person in await make_users(session, 7300, 3):
+            await answers.rsvp(session, event.id, person, RsvpStatus.GOING, render=t)
+        event_id, seen = event.id, event.sequence
+
+    async def save(place: str) -> str:
+        async with session_factory() as session:
+            try:
+                await changes.apply(
+                    session,
+                    event_id,
+                    ADMIN_ID,
+                    Change(EventField.PLACE, place),
+                    seen_sequence=seen,
+                    render=t,
+                    tz=TZ,
+                )
+            except DomainError as exc:
+                return exc.code
+            return "saved"
+
+    async def cancel() -> str:
+        async with session_factory() as session:
+            try:
+                return str(await staff.cancel(session, event_id, ADMIN_ID, render=t, tz=TZ))
+            except DomainError as exc:
+                return exc.code
+
+    assert sorted(await asyncio.gather(save("Зал 1"), save("Зал 2"))) == [
+        "events-errors-changed_meanwhile",
+        "saved",
+    ]
+    assert sorted(await asyncio.gather(cancel(), cancel())) == ["3", "events-errors-cancelled"]
+    async with session_factory() as session:
+        keys = (
+            await session.scalars(
+                select(Mailing.dedup_key).where(Mailing.dedup_key.like(f"event:{event_id}:%"))
+            )
+        ).all()
+        final = await session.get(Event, event_id)
+    assert sorted(keys) == [f"event:{event_id}:cancel", f"event:{event_id}:change:1"]
+    assert final is not None and final.state is EventState.CANCELLED and final.sequence == 2
