@@ -13,6 +13,7 @@ from handlers import (
     people,
     privacy,
     proposals,
+    representatives,
     subscriptions,
 )
 
@@ -34,6 +35,8 @@ def get_routers() -> list[Router]:
         mailings.create_router(),
         proposals.create_staff_router(),
         proposals.create_router(),
+        representatives.create_staff_router(),
+        representatives.create_router(),
         fallback.create_router(),
     ]
 
