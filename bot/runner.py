@@ -70,6 +70,7 @@ async def build_app(
             horizon=timedelta(hours=settings.send_horizon_hours),
             lease=timedelta(seconds=settings.send_lease_seconds),
             leader_check=settings.leader_check_seconds,
+            staff_ids=settings.admin_ids,
         )
         dp = create_dispatcher(settings, factory, wake_sender=background.wake)
         yield App(settings, engine, factory, bot, dp, background)

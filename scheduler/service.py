@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
+from scheduler import proposal_alerts
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
 from scheduler.limits import RateLimiter
@@ -47,6 +48,7 @@ class BackgroundService:
         plan_every: float = 30.0,
         lease: timedelta = timedelta(seconds=60),
         progress_every: float = 3.0,
+        staff_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.session_factory = session_factory
         self.leadership = leadership
@@ -73,6 +75,7 @@ class BackgroundService:
             else None
         )
         self.progress_every = progress_every
+        self.staff_ids = staff_ids  # admins (from the settings): proposals' staff alerts
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.is_leader = False
         self._stop = asyncio.Event()
@@ -124,6 +127,7 @@ class BackgroundService:
         ]
         if self.progress is not None:
             jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
+        jobs.append(("proposal_alerts", self.proposal_alerts, proposal_alerts.EVERY_SECONDS))
         for job_id, func, seconds in jobs:
             self.scheduler.add_job(
                 func,
@@ -148,6 +152,8 @@ class BackgroundService:
             self.scheduler.remove_job("plan_reminders")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("mailing_progress")
+        with contextlib.suppress(Exception):
+            self.scheduler.remove_job("proposal_alerts")
         self._stop.set()
         if self._sender_task is not None:
             await self._sender_task
@@ -169,6 +175,17 @@ class BackgroundService:
                 self.sender.wake()
         except Exception:
             log.exception("mass mailing progress failed")
+
+    async def proposal_alerts(self) -> None:
+        """Proposals' staff alerts, due reminders and digests."""
+        try:
+            now = self.clock.now()
+            result = await proposal_alerts.run(self.session_factory, now, self.staff_ids)
+        except Exception:
+            log.exception("proposal alerts failed")
+            return
+        if result.enqueued:
+            self.sender.wake()
 
     def wake(self) -> None:
         self.sender.wake()

@@ -390,7 +390,7 @@ async def test_audit_log_in_words_paged(tg: FakeTelegram, settings: Settings) ->
         await admin.press(t.plain("admin-audit-btn"))
         first = chat.last_message()
         assert first is not None and len(first.display_text) <= 4096
-        line = "· Ирина (модератор) · предложение 135-2026-0007: на рассмотрении → отклонено"
+        line = "· Ирина (модератор) · предложение 135-2026-0007: на рассмотрении → не учтено"
         assert first.display_text.count(line) == 10
         assert "{" not in first.display_text and "under_review" not in first.display_text
         await admin.press(t.plain("page-next"))

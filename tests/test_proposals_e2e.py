@@ -533,7 +533,7 @@ async def _step_stale_buttons_and_notes(tg: FakeTelegram, items: list[Proposal])
     answer = await tg.user(7103).press_raw(f"ppwd:{items[1].id}")
     assert answer is not None
     assert answer.text == btn("proposals-not-withdrawable", status=Status.ACCEPTED)
-    assert answer.text == "Отозвать нельзя: предложение уже принято."
+    assert answer.text == "Отозвать нельзя: предложение уже учтено."
     stale = SStatusCb(id=items[1].id, status=Status.REJECTED, expected=Status.UNDER_REVIEW)
     answer = await mod.press_raw(stale.pack())
     assert answer is not None and (answer.text or "").startswith("Статус уже изменился")
@@ -678,7 +678,7 @@ async def test_exports_sent_as_documents(tg: FakeTelegram, settings: Settings) -
         assert ws.cell(header + 3, 8).value == "подано"
 
         # Filtered by status: nothing accepted yet.
-        await admin.press("принято")
+        await admin.press("учтено")
         answer = await admin.press("CSV")
         assert answer is not None and answer.text == btn("proposals-export-empty")
         assert not tg.unanswered_callbacks

@@ -178,15 +178,15 @@ async def test_status_flow_audit_and_notice(session: AsyncSession) -> None:
     assert await proposals.get_draft(session, author.id) is None
 
     with pytest.raises(DomainError) as err:
-        await proposals.change_status(session, 1000, p.id, Status.ACCEPTED, "да", render=t)
-    assert err.value.code == "proposals-bad-transition"  # not in review yet
+        await proposals.change_status(session, 1000, p.id, Status.SUBMITTED, "да", render=t)
+    assert err.value.code == "proposals-bad-transition"  # no such move
     await proposals.change_status(session, 1000, p.id, Status.UNDER_REVIEW, render=t)
     with pytest.raises(DomainError) as err:
         await proposals.withdraw(session, author, p.id)
     assert err.value.code == "proposals-not-withdrawable"
     with pytest.raises(DomainError) as err:
         await proposals.change_status(session, 1000, p.id, Status.REJECTED, "  ", render=t)
-    assert err.value.code == "proposals-empty"
+    assert err.value.code == "decisions-reason-required"
     with pytest.raises(DomainError) as err:
         await proposals.change_status(
             session, 1000, p.id, Status.MERGED, "с 135-2000-0001", render=t
@@ -213,8 +213,8 @@ async def test_status_flow_audit_and_notice(session: AsyncSession) -> None:
     )
     assert len(notices) == 2
     assert notices[-1].text is not None and "&lt;закона&gt;" in notices[-1].text
-    assert f"№ {p.number}</b> (ст. 2 ч. 1 п. 2): статус — <b>отклонено</b>." in notices[-1].text
-    assert notices[-1].title == f"Предложение {p.number}: отклонено"
+    assert f"№ {p.number}</b> (ст. 2 ч. 1 п. 2): статус — <b>не учтено</b>." in notices[-1].text
+    assert notices[-1].title == f"Предложение {p.number}: не учтено"
     chats = await session.scalars(select(Delivery.chat_id))
     assert set(chats) == {5100}
 
@@ -318,7 +318,7 @@ async def test_exports_sorted_filtered_anonymised(session: AsyncSession) -> None
     assert rows[0].author_cell(t).startswith("Анна Иванова, ")
     assert rows[1].author is rows[2].author is None
     assert rows[1].author_cell(t) == "анонимизировано"
-    assert (rows[2].cells(t)[7], rows[2].answer) == ("принято", "Поддержать")
+    assert (rows[2].cells(t)[7], rows[2].answer) == ("учтено", "Поддержать")
     headers = export.headers(t)
     assert headers[:3] == ["№", "Номер предложения", "Положение закона"]
 
@@ -329,7 +329,7 @@ async def test_exports_sorted_filtered_anonymised(session: AsyncSession) -> None
     assert len(table.rows) == 1 + 2 * 4  # a heading row per provision, one proposal each
     assert table.rows[5].cells[0].text.startswith("ст. 2 ч. 1 п. 2")
     assert table.rows[6].cells[5].text == "анонимизировано"
-    assert table.rows[6].cells[6].text == "принято\nПоддержать"
+    assert table.rows[6].cells[6].text == "учтено\nПоддержать"
 
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rows, t, now)))
     ws = wb.active

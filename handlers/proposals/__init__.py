@@ -15,10 +15,13 @@ from handlers.proposals import (
     public,
     staff_campaigns,
     staff_card,
+    staff_decisions,
     staff_export,
     staff_law,
     staff_queue,
+    staff_summary,
     subpoints,
+    support,
 )
 
 
@@ -28,6 +31,8 @@ def create_staff_router() -> Router:
     router.include_routers(
         staff_queue.create_router(),
         staff_card.create_router(),
+        staff_decisions.create_router(),
+        staff_summary.create_router(),
         staff_law.create_router(),
         staff_campaigns.create_router(),
         staff_export.create_router(),
@@ -39,7 +44,10 @@ def create_router() -> Router:
     """The participants' side: entry points before the dialogue's typed answers."""
     router = Router(name="proposals")
     router.include_routers(
-        public.create_router(), subpoints.create_router(), dialogue.create_router()
+        public.create_router(),
+        subpoints.create_router(),
+        support.create_router(),
+        dialogue.create_router(),
     )
     return router
 

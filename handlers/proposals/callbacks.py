@@ -135,3 +135,47 @@ class PSubCb(CallbackData, prefix="pps"):
     article: Int32
     part: Int32  # 0: a point right under the article
     point: Int32
+
+
+# --- support and decisions (models.proposals.support / decisions) ---
+
+
+class PSupportCb(CallbackData, prefix="ppsup"):
+    id: Int32
+    on: bool  # True: support; False: withdraw the support
+
+
+class PViewCb(CallbackData, prefix="ppview"):
+    """Someone else's published proposal, as participants see it (no author)."""
+
+    id: Int32
+
+
+class SGroupDecideCb(CallbackData, prefix="pagd"):
+    id: Int32  # a proposal on the provision
+    status: str = "-"  # "-": choose; else a decision's ProposalStatus value
+
+
+class STemplateCb(CallbackData, prefix="pat"):
+    id: Int32
+    use: bool = False  # False: show its text to edit; True: apply it as it is
+
+
+class STemplateArchiveCb(CallbackData, prefix="pata"):
+    id: Int32
+
+
+class SAssignCb(CallbackData, prefix="paas"):
+    id: Int32
+
+
+class SDueCb(CallbackData, prefix="padue"):
+    id: Int32
+
+
+class SSummaryCb(CallbackData, prefix="pasum"):
+    action: str = ""  # "": the menu; "files" | "send" | "result"
+
+
+class SVersionsCb(CallbackData, prefix="paver"):
+    pass

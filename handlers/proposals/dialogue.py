@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.long_text import send_chunks
 from handlers.menu import main_menu
 from handlers.proposals import keyboards as kb
+from handlers.proposals import support
 from handlers.proposals.callbacks import (
     PArticleCb,
     PEditCb,
@@ -66,6 +67,8 @@ async def ask(
                 chat_id, t("proposals-ask-place-typed"), reply_markup=kb.specials_only()
             )
     elif step is Step.KIND:
+        if not draft.editing:
+            await support.show_on_place(bot, chat_id, session, draft.place)
         await state.set_state(S.kind)
         await bot.send_message(
             chat_id, _kind_prompt(draft), reply_markup=kb.kinds(draft.place_kind)

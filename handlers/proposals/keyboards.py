@@ -22,10 +22,13 @@ from handlers.proposals.callbacks import (
     PSubmitCb,
     PWithdrawCb,
     SAction,
+    SAssignCb,
     SAttachmentCb,
     SCardCb,
+    SDueCb,
     SExportCb,
     SGroupCb,
+    SGroupDecideCb,
     SGroupsCb,
     SLawCb,
     SMenuCb,
@@ -33,13 +36,15 @@ from handlers.proposals.callbacks import (
     SQueueCb,
     SQueueFilterCb,
     SStatusCb,
+    SSummaryCb,
+    STemplateCb,
 )
 from handlers.proposals.views import shorten
 from handlers.widgets.pager import Page, nav_row
 from models.lawtext import numbers
+from models.proposals.decisions import UNDECIDED, AnswerTemplate
 from models.proposals.drafts import Draft, Step
 from models.proposals.entities import (
-    STAFF_TRANSITIONS,
     AmendmentKind,
     Campaign,
     Proposal,
@@ -49,6 +54,7 @@ from models.proposals.export import FORMATS
 from models.proposals.law import Article, LawStructure, Part, Point
 from models.proposals.places import PlaceKind
 from models.proposals.queries import Group
+from models.proposals.review import allowed
 from texts import t
 
 BUTTON_TEXT_MAX = 60
@@ -265,6 +271,7 @@ def admin_menu(accepting: bool, campaign_open: bool) -> InlineKeyboardMarkup:
     kb.button(text=t.plain("proposals-btn-queue"), callback_data=SQueueCb())
     kb.button(text=t.plain("proposals-btn-grouped"), callback_data=SGroupsCb())
     kb.button(text=t.plain("proposals-btn-export"), callback_data=SExportCb())
+    kb.button(text=t.plain("decisions-btn-summary"), callback_data=SSummaryCb())
     state = t.plain("proposals-accept-on" if accepting else "proposals-accept-off")
     kb.button(
         text=t.plain("proposals-btn-toggle-accept", state=state),
@@ -275,7 +282,7 @@ def admin_menu(accepting: bool, campaign_open: bool) -> InlineKeyboardMarkup:
             text=t.plain("proposals-btn-close-campaign"),
             callback_data=SMenuCb(action=SAction.CLOSE_CAMPAIGN),
         )
-    kb.adjust(2, 1, 1, 1)
+    kb.adjust(2, 2, 1, 1)
     return kb.as_markup()
 
 
@@ -317,11 +324,15 @@ def filter_options(options: Sequence[tuple[str, SQueueCb]]) -> InlineKeyboardMar
 def card(p: Proposal) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for status, key in REVIEW_BUTTONS.items():
-        if status in STAFF_TRANSITIONS[p.status]:
+        if allowed(p.status, status):
             kb.button(
                 text=t.plain(key),
                 callback_data=SStatusCb(id=p.id, status=status, expected=p.status),
             )
+    if p.status in UNDECIDED:
+        kb.button(text=t.plain("decisions-btn-group"), callback_data=SGroupDecideCb(id=p.id))
+    kb.button(text=t.plain("decisions-btn-assign-me"), callback_data=SAssignCb(id=p.id))
+    kb.button(text=t.plain("decisions-btn-due"), callback_data=SDueCb(id=p.id))
     kb.button(text=t.plain("proposals-btn-note"), callback_data=SNoteCb(id=p.id))
     if p.attachment_file_id:
         kb.button(text=t.plain("proposals-btn-attachment"), callback_data=SAttachmentCb(id=p.id))
@@ -403,5 +414,19 @@ def law_confirm() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=t.plain("proposals-law-btn-confirm"), callback_data=SLawCb(confirm=True))
     kb.button(text=t.plain("proposals-law-btn-cancel"), callback_data=SLawCb(confirm=False))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def templates(items: Sequence[AnswerTemplate]) -> InlineKeyboardMarkup | None:
+    """Saved reasons offered while a decision's reason is awaited."""
+    if not items:
+        return None
+    kb = InlineKeyboardBuilder()
+    for item in items:
+        kb.button(
+            text=_short(t.plain("decisions-btn-template", title=item.title)),
+            callback_data=STemplateCb(id=item.id),
+        )
     kb.adjust(1)
     return kb.as_markup()

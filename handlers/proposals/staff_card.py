@@ -21,7 +21,7 @@ from handlers.proposals.states import ProposalAdminStates
 from handlers.proposals.views import error_plain, error_text, proposal_sections
 from handlers.replies import alert
 from models.errors import DomainError
-from models.proposals import queries, review
+from models.proposals import decisions, queries, review, support
 from models.proposals.entities import (
     FINAL_STATUSES,
     NOTE_MAX,
@@ -48,11 +48,31 @@ def _notes_block(notes: Sequence[ProposalNote]) -> str | None:
     return "\n".join(lines)
 
 
+async def review_sections(session: AsyncSession, proposal_id: int) -> list[str]:
+    """Supports, who answers by when, and whether the wording changed under it."""
+    row = await decisions.review_of(session, proposal_id)
+    who = t.plain("decisions-nobody")
+    due = t.plain("decisions-no-due")
+    if row is not None and row.responsible_telegram_id is not None:
+        who = str(row.responsible_telegram_id)
+    if row is not None and row.due_at is not None:
+        due = t.when(row.due_at)
+    count = await support.count_of(session, proposal_id)
+    sections: list[str] = [
+        t("decisions-field-supports", count=count),
+        t("decisions-field-review", who=who, due=due),
+    ]
+    if row is not None and row.wording_changed_at is not None:
+        sections.append(t("decisions-field-changed", when=row.wording_changed_at))
+    return sections
+
+
 async def send_card(bot: Bot, chat_id: int, session: AsyncSession, proposal_id: int) -> bool:
     proposal = await queries.get(session, proposal_id)
     if proposal is None:
         return False
     sections = proposal_sections(proposal, staff=True)
+    sections += await review_sections(session, proposal.id)
     notes = _notes_block(await queries.notes_of(session, proposal.id))
     if notes:
         sections.append(notes)
@@ -111,7 +131,13 @@ async def attachment_pressed(
 
 
 async def _ask_answer(
-    bot: Bot, chat_id: int, state: FSMContext, proposal_id: int, number: str, data: SStatusCb
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    session: AsyncSession,
+    proposal_id: int,
+    number: str,
+    data: SStatusCb,
 ) -> None:
     await state.set_state(A.answer)
     await state.update_data(
@@ -120,7 +146,15 @@ async def _ask_answer(
     text: str = t("proposals-ask-answer", number=number, status=data.status, limit=TEXT_MAX)
     if data.status is ProposalStatus.MERGED:
         text += "\n" + t("proposals-ask-answer-merged")
-    await bot.send_message(chat_id, text)
+    await ask_with_templates(bot, chat_id, session, text)
+
+
+async def ask_with_templates(bot: Bot, chat_id: int, session: AsyncSession, text: str) -> None:
+    """Ask for a decision's reason, offering the saved templates."""
+    markup = kb.templates(await decisions.templates(session))
+    if markup is not None:
+        text += "\n\n" + t("decisions-templates-hint")
+    await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def status_pressed(
@@ -141,7 +175,9 @@ async def status_pressed(
         return
     chat_id = callback.from_user.id
     if callback_data.status in FINAL_STATUSES:
-        await _ask_answer(bot, chat_id, state, proposal.id, proposal.number, callback_data)
+        await _ask_answer(
+            bot, chat_id, state, session, proposal.id, proposal.number, callback_data
+        )
         return
     try:
         proposal = await review.change_status(
@@ -170,35 +206,41 @@ async def answer_given(
     wake_sender: Callable[[], None],
 ) -> None:
     assert message.from_user is not None
+    await decide_from_state(bot, message.from_user.id, state, session, wake_sender, message.text)
+
+
+async def decide_from_state(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    session: AsyncSession,
+    wake_sender: Callable[[], None],
+    reason: str | None,
+) -> None:
+    """The decision the FSM holds, with the reason typed or taken from a template."""
     data = await state.get_data()
     try:
         proposal_id = int(data["proposal_id"])
         status, expected = ProposalStatus(data["status"]), ProposalStatus(data["expected"])
     except (KeyError, ValueError, TypeError):  # the FSM data was lost (a restart)
         await state.clear()
-        await message.answer(t("proposals-dialogue-lost"))
+        await bot.send_message(chat_id, t("proposals-dialogue-lost"))
         return
     try:
         proposal = await review.change_status(
-            session,
-            message.from_user.id,
-            proposal_id,
-            status,
-            message.text,
-            render=t,
-            expected=expected,
+            session, chat_id, proposal_id, status, reason, render=t, expected=expected
         )
     except DomainError as exc:
-        await message.answer(error_text(exc))
+        await bot.send_message(chat_id, error_text(exc))
         if exc.code in ANSWER_ENDS:
             await state.clear()
         return
     await state.clear()
     wake_sender()
-    await message.answer(
-        t("proposals-status-changed", number=proposal.number, status=proposal.status)
+    await bot.send_message(
+        chat_id, t("proposals-status-changed", number=proposal.number, status=proposal.status)
     )
-    await send_card(bot, message.from_user.id, session, proposal.id)
+    await send_card(bot, chat_id, session, proposal.id)
 
 
 # --- notes ---

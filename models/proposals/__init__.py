@@ -8,6 +8,7 @@ Modules: ``places`` (where an amendment applies), ``entities`` (tables and enums
 This package re-exports the names other sections import.
 """
 
+from models.proposals.alerts import AlertCursor
 from models.proposals.campaigns import (
     Collection,
     accepts_without_campaign,
@@ -18,6 +19,7 @@ from models.proposals.campaigns import (
     open_campaign_now,
     set_accept_without_campaign,
 )
+from models.proposals.decisions import AnswerTemplate, ProposalReview
 from models.proposals.drafts import (
     Draft,
     Step,
@@ -54,6 +56,7 @@ from models.proposals.numbering import NUMBER_RE, format_number, submit
 from models.proposals.places import Place, PlaceKind, parse_place
 from models.proposals.queries import QueueFilter, by_number, get, grouped, of_user
 from models.proposals.review import add_note, change_status, withdraw
+from models.proposals.support import ProposalSupport
 
 __all__ = [
     "FINAL_STATUSES",
@@ -62,7 +65,9 @@ __all__ = [
     "STAFF_TRANSITIONS",
     "TEXT_MAX",
     "TITLE_MAX",
+    "AlertCursor",
     "AmendmentKind",
+    "AnswerTemplate",
     "Campaign",
     "Collection",
     "Draft",
@@ -74,8 +79,10 @@ __all__ = [
     "ProposalCounter",
     "ProposalDraft",
     "ProposalNote",
+    "ProposalReview",
     "ProposalSettings",
     "ProposalStatus",
+    "ProposalSupport",
     "QueueFilter",
     "Status",
     "Step",

@@ -76,12 +76,27 @@ async def _checked(
         raise DomainError("proposals-not-found")
     if expected is not None and proposal.status is not expected:
         raise DomainError("proposals-status-stale", status=proposal.status)
-    if status not in STAFF_TRANSITIONS[proposal.status]:
+    if not allowed(proposal.status, status):
         raise DomainError("proposals-bad-transition", status=proposal.status)
     return proposal
 
 
-async def _move(
+def allowed(before: ProposalStatus, after: ProposalStatus) -> bool:
+    """Staff moves: the table's, and a decision straight on a submitted proposal (a group
+    decision takes the new ones too)."""
+    if after in STAFF_TRANSITIONS[before]:
+        return True
+    return before is ProposalStatus.SUBMITTED and after in FINAL_STATUSES
+
+
+def reason_of(status: ProposalStatus, raw: str | None) -> str | None:
+    """A decision needs its reason (refused without one); other moves may carry one."""
+    if status in FINAL_STATUSES and not (raw or "").strip():
+        raise DomainError("decisions-reason-required", status=status)
+    return clean_text(raw, required=False)
+
+
+async def move(
     session: AsyncSession, proposal: Proposal, status: ProposalStatus
 ) -> ProposalStatus:
     """Change the status in the database only if nobody changed it meanwhile: of two taps
@@ -126,12 +141,31 @@ async def change_status(
     outbox, in one transaction. Final statuses need an answer; ``merged`` needs the number of
     another proposal in the answer. ``expected`` guards against a stale card."""
     proposal = await _checked(session, proposal_id, status, expected)
-    clean = clean_text(answer, required=status in FINAL_STATUSES)
+    clean = reason_of(status, answer)
     merged_into: Proposal | None = None
     if status is ProposalStatus.MERGED:
         assert clean is not None
         merged_into = await _merge_target(session, proposal, clean)
-    before = await _move(session, proposal, status)
+    await apply(
+        session, actor_telegram_id, proposal, status, clean, render=render, merged_into=merged_into
+    )
+    await session.commit()
+    return proposal
+
+
+async def apply(
+    session: AsyncSession,
+    actor_telegram_id: int,
+    proposal: Proposal,
+    status: ProposalStatus,
+    clean: str | None,
+    *,
+    render: Renderer,
+    merged_into: Proposal | None = None,
+    **details: object,
+) -> None:
+    """Move (conditionally), audit and notify the author, in the caller's transaction."""
+    before = await move(session, proposal, status)
     if clean is not None:
         proposal.answer = clean
     proposal.merged_into_id = merged_into.id if merged_into else None
@@ -143,6 +177,7 @@ async def change_status(
         before=before.value,
         after=status.value,
         answer=clean,
+        **details,
     )
     author = proposal.author
     if author is not None and author.full_name is not None:
@@ -156,8 +191,6 @@ async def change_status(
             recipients=[Recipient(author.telegram_id, author.id)],
             created_by=actor_telegram_id,
         )
-    await session.commit()
-    return proposal
 
 
 async def add_note(

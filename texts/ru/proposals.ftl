@@ -189,9 +189,9 @@ proposals-btn-menu = ◀️ Меню
 ## Staff: the card and decisions
 
 proposals-review-take = 🔎 Взять в работу
-proposals-review-accept = ✅ Принять
-proposals-review-accept-partly = ◐ Принять частично
-proposals-review-reject = ❌ Отклонить
+proposals-review-accept = ✅ Учтено
+proposals-review-accept-partly = ◐ Учтено частично
+proposals-review-reject = ❌ Не учтено
 proposals-review-merge = 🔗 Объединить
 proposals-btn-note = 🗒 Заметка
 proposals-btn-attachment = 📎 Вложение
@@ -199,7 +199,7 @@ proposals-notes-title = <b>Внутренние заметки</b> (видны �
 proposals-note-line = — { $when }, <code>{ $author }</code>: { $text }
 proposals-ask-answer =
     Новый статус предложения { $number }: «{ $status }».
-    Напишите ответ автору (до { $limit } символов) — он уйдёт автору вместе со статусом. /cancel — отмена.
+    Напишите причину — ответ автору (до { $limit } символов); он уйдёт автору вместе с решением. /cancel — отмена.
 proposals-ask-answer-merged = Укажите в ответе номер предложения, с которым объединено, например 135-2026-0003.
 proposals-ask-note = Напишите внутреннюю заметку к предложению { $number } (до { $limit } символов). /cancel — отмена.
 proposals-status-changed = Статус предложения { $number }: { $status }. Автор получит уведомление.
@@ -355,9 +355,9 @@ proposals-mailing-campaign-reminder = Напоминание о сборе: { $t
 
 proposal-status-submitted = подано
 proposal-status-under_review = на рассмотрении
-proposal-status-accepted = принято
-proposal-status-partially_accepted = принято частично
-proposal-status-rejected = отклонено
+proposal-status-accepted = учтено
+proposal-status-partially_accepted = учтено частично
+proposal-status-rejected = не учтено
 proposal-status-merged = объединено с другим предложением
 proposal-status-withdrawn = отозвано автором
 amendment-kind-new_wording = новая редакция
