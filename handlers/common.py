@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import detours
 from handlers.dialogue import PAUSED_KEY
-from handlers.events import DEEP_LINK_KEY, open_deep_link
+from handlers.events import DEEP_LINK_KEY, desk, open_deep_link
 from handlers.menu import main_menu
 from handlers.people.cards import display_name
 from handlers.people.consent import ask_consent
 from handlers.people.registration import continue_profile
 from models.consent import current_consent
-from models.users import User
+from models.users import Role, User
 from texts import t
 
 DEEP_LINK_MAX = 64  # characters of a /start payload that are kept (Telegram allows 64)
@@ -31,11 +31,15 @@ async def start(
     session: AsyncSession,
     tz: ZoneInfo,
     command: CommandObject | None = None,
+    role: Role = Role.USER,
 ) -> None:
     await state.clear()
     # A deep link (``event_<id>``, ``checkin_<id>_<token>``) waits in the FSM data while the
     # person gives consent and fills the profile; ``continue_profile`` opens it at the end.
     payload = (command.args or "").strip()[:DEEP_LINK_MAX] if command else ""
+    if desk.handles(payload):  # tickets: for staff at the desk, stored nothing for anyone
+        await desk.open_link(message, payload, user, role, session, tz)
+        return
     if payload:
         await state.update_data({DEEP_LINK_KEY: payload})
     if user.consent_version != current_consent().version:

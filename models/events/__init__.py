@@ -20,6 +20,8 @@ from models.events.entities import (
     Rsvp,
     RsvpStatus,
 )
+from models.events.questions import EventQuestion, QuestionAnswer
+from models.events.tickets import Ticket
 
 __all__ = [
     "BOT_NAME",
@@ -29,10 +31,13 @@ __all__ = [
     "Event",
     "EventKind",
     "EventMunicipality",
+    "EventQuestion",
     "EventState",
+    "QuestionAnswer",
     "Rsvp",
     "RsvpResult",
     "RsvpStatus",
+    "Ticket",
     "counts",
     "rsvp",
 ]
