@@ -57,9 +57,10 @@ class Demo:
 
 
 def demo_settings(api_url: str, personas: PersonaBook, database_url: str) -> Settings:
-    """The demo's settings: whatever the environment says about logging, and the rest fixed
-    (so a real token or database in .env is never touched by the demo)."""
+    """The demo's settings: .env is not read (a real token or database there is never
+    touched by the demo); the environment may still tune the rest (LOG_LEVEL, THROTTLE_*)."""
     return Settings(
+        _env_file=None,
         bot_token=DEMO_TOKEN,
         database_url=database_url,
         redis_url=None,

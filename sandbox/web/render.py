@@ -14,7 +14,7 @@ from typing import Any
 
 _LINKABLE = re.compile(
     r"(?P<url>https?://[^\s<>\"]+|(?<![\w/.])t\.me/[^\s<>\"]+)"
-    r"|(?P<cmd>(?<![\w/])/[A-Za-z][A-Za-z0-9_]{0,31}(?:@[A-Za-z0-9_]+)?(?![\w/]))"
+    r"|(?P<cmd>(?<!\S)/[A-Za-z][A-Za-z0-9_]{0,31}(?:@[A-Za-z0-9_]+)?(?![\w/@]))"
 )
 _TRAILING = ".,;:!?)»"
 
