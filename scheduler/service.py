@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -25,7 +25,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
 from scheduler.limits import RateLimiter
 from scheduler.progress import ProgressUpdater
-from scheduler.reminders import PlanResult, plan_reminders
+from scheduler.reminders import PlanResult, ReminderTimer, next_due, plan_reminders
 from scheduler.sender import Sender
 from scheduler.transport import Transport
 
@@ -80,6 +80,10 @@ class BackgroundService:
         self.is_leader = False
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task[None] | None = None
+        # Reminders: an exact timer re-armed on every change (``wake``); ``plan_every`` is
+        # only its fallback poll, for changes made on other instances.
+        self.reminders = ReminderTimer(self.plan, self.next_due, self.clock, fallback=plan_every)
+        self._timer_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.scheduler.add_job(
@@ -122,9 +126,7 @@ class BackgroundService:
         self.is_leader = True
         self._stop = asyncio.Event()
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
-        jobs: list[tuple[str, Callable[[], Awaitable[object]], float]] = [
-            ("plan_reminders", self.plan, self.plan_every)
-        ]
+        jobs: list[tuple[str, Callable[[], Awaitable[object]], float]] = []
         if self.progress is not None:
             jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
         jobs.append(("proposal_alerts", self.proposal_alerts, proposal_alerts.EVERY_SECONDS))
@@ -140,11 +142,12 @@ class BackgroundService:
                 misfire_grace_time=None,
             )
         # Catch up at once: reminders that fell due while no leader was running. A failure
-        # here is retried by the interval job; the sender runs regardless.
+        # here is retried by the timer; the sender runs regardless.
         try:
             await self.plan()
         except Exception:
             log.exception("catch-up planning failed; the next planner run retries it")
+        self._timer_task = asyncio.create_task(self.reminders.run(self._stop))
 
     async def _step_down(self) -> None:
         self.is_leader = False
@@ -155,16 +158,23 @@ class BackgroundService:
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("proposal_alerts")
         self._stop.set()
+        if self._timer_task is not None:
+            await self._timer_task
+            self._timer_task = None
         if self._sender_task is not None:
             await self._sender_task
             self._sender_task = None
 
-    async def plan(self) -> PlanResult:
+    async def plan(self, now: datetime | None = None) -> PlanResult:
         async with self.session_factory() as session:
-            result = await plan_reminders(session, self.clock.now(), self.tz)
-        if result.planned:
+            result = await plan_reminders(session, now or self.clock.now(), self.tz)
+        if result.planned or result.topped_up:
             self.sender.wake()
         return result
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        async with self.session_factory() as session:
+            return await next_due(session, now)
 
     async def mailing_progress(self) -> None:
         """Start scheduled mass mailings that fell due; update their progress messages."""
@@ -189,6 +199,7 @@ class BackgroundService:
 
     def wake(self) -> None:
         self.sender.wake()
+        self.reminders.wake()  # an answer or an edit may change what is due and for whom
 
     async def stop(self) -> None:
         if self.scheduler.running:

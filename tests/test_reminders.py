@@ -141,8 +141,16 @@ async def test_reminder_buttons_end_to_end(tg: FakeTelegram, settings: Settings)
         assert answer.text == t.plain("rsvp-saved-not_going")
         promoted = await tg.chat(waiting.telegram_id).wait_for_text("Освободилось место")
         assert "Семинар для ТОС" in promoted.display_text
-        # The waitlisted person got no reminder (they were not going when it was planned).
-        assert "Напоминание" not in " ".join(tg.chat(waiting.telegram_id).texts())
+        # The reminder's keyboard now shows the answer given.
+        assert reminder.buttons == [going, t.plain("reminder-chosen-btn", label=not_going)]
+        # Promoted after the reminder went out: they get it too (once).
+        late = await tg.chat(waiting.telegram_id).wait_for_text("Напоминание", timeout=10)
+        assert late.buttons == [going, not_going]
+        await tg.user(waiting.telegram_id).press(going)
+        assert late.buttons == [t.plain("reminder-chosen-btn", label=going), not_going]
+        await app.background.plan()
+        reminders = [x for x in tg.chat(waiting.telegram_id).texts() if "Напоминание" in x]
+        assert len(reminders) == 1
 
         async with app.session_factory() as session:
             statuses = dict((await session.execute(select(Rsvp.user_id, Rsvp.status))).all())
@@ -168,7 +176,7 @@ async def test_reminder_buttons_end_to_end(tg: FakeTelegram, settings: Settings)
                     or 0
                 ),
             )
-        assert report.counts == {DeliveryState.SENT: 1, DeliveryState.BLOCKED: 1}
+        assert report.counts == {DeliveryState.SENT: 2, DeliveryState.BLOCKED: 1}
         assert tg.unanswered_callbacks == []
 
 
