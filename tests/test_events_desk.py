@@ -5,10 +5,12 @@ questions after «Пойду» and in the exports."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -16,8 +18,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, WriteAction, WriteCb
+from models.audit import AuditEntry
 from models.base import utcnow
-from models.events import Event, Rsvp, RsvpStatus
+from models.events import Event, Rsvp, RsvpStatus, checkin, tickets
 from models.users import Role, User
 from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
@@ -28,6 +32,7 @@ from texts import t
 pytestmark = pytest.mark.slow
 
 BOT = "kuzbass_council_bot"
+TZ = ZoneInfo("Asia/Novokuznetsk")
 GOING = t.plain("events-answer-labels-going")
 NOT_GOING = t.plain("events-answer-labels-not_going")
 TICKET = t.plain("events-desk-ticket-btn")
@@ -200,3 +205,158 @@ async def test_moderator_exports_and_a_user_cannot(tg: FakeTelegram, settings: S
         await user.press_raw(xlsx)
         assert all(m.file is None for m in tg.chat(people[0].telegram_id).messages[before:])
         assert tg.unanswered_callbacks == []
+
+
+async def test_two_scans_at_once_check_in_once(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Two desks scan the same ticket at the same moment: one checks in, the other hears
+    «уже отмечен»; a user's scan changes nothing (both databases)."""
+    async with session_factory() as session:
+        (a,) = await make_users(session, 5400, 1)
+        event = await make_event(session, starts_in=-timedelta(minutes=10))
+        session.add(Rsvp(event_id=event.id, user_id=a.id, status=RsvpStatus.GOING))
+        await session.commit()
+        issued = await tickets.issue(session, event.id, a.id)
+        assert tickets.token_of(issued.payload) == issued.token
+
+    async def scan(role: Role) -> checkin.CheckIn:
+        async with session_factory() as s:
+            outcome = await checkin.by_ticket(s, issued.token, ADMIN_ID, role, tz=TZ)
+            return outcome.result
+
+    assert await scan(Role.USER) is checkin.CheckIn.NOT_STAFF
+    results = await asyncio.gather(*(scan(Role.MODERATOR) for _ in range(4)))
+    assert sorted(results) == sorted([checkin.CheckIn.DONE] + [checkin.CheckIn.ALREADY] * 3)
+    async with session_factory() as session:
+        audits = await session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "event.checkin")
+        )
+        assert audits == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_participants_in_the_chat(tg: FakeTelegram, settings: Settings) -> None:
+    """The list (paged), check-in by hand (double tap), adding by name and by id with the
+    seat rules, writing to the chosen groups with a preview and the count; a user cannot."""
+    async with running_bot(tg, settings) as app:
+        f = app.session_factory
+        people = await _people(f, 5500, 14)
+        async with f() as session:
+            walk_in = await make_user(session, 5600, name="Пётр Ёлкин <b>")
+            late = await make_user(session, 5601, name="Анна Позднякова")
+        for person in [*people, walk_in, late]:
+            tg.user(person.telegram_id)
+        event = await _today(f, capacity=13)
+        await _going(f, event, people[:12])
+        async with f() as session:
+            session.add(Rsvp(event_id=event.id, user_id=people[12].id, status=RsvpStatus.MAYBE))
+            await session.commit()
+        admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+        await admin.send("/events_admin")
+        await admin.press(_button(tg, ADMIN_ID, "Конференция"))
+        await admin.press(t.plain("events-desk-people-btn"))
+        page = chat.last_message()
+        assert page is not None and "Страница 1 из 2" in page.display_text
+        assert page.display_text.count("▫️") == 10
+        assert t.plain("page-next") in page.buttons
+        await admin.press(t.plain("page-next"))
+        assert "Страница 2 из 2" in chat.last_text()
+        assert "Участник 12 — " in chat.last_text()  # the «maybe» comes after those going
+        await admin.press(t.plain("page-prev"))
+        first = _button(tg, ADMIN_ID, "☑️ 1.")
+        message_id = chat.last_message().message_id  # type: ignore[union-attr]
+        answer = await admin.press(first)
+        assert answer is not None and answer.text == t.plain(
+            "events-desk-checkin-done", name="Участник 0"
+        )
+        assert "отмечен(а) в" in chat.last_text()
+        assert first not in chat.last_message().buttons  # type: ignore[union-attr]
+        # A double tap on the stale button: «уже отмечен», nothing else.
+        again = await admin.press_raw(
+            CheckInCb(event_id=event.id, user_id=people[0].id).pack(), message_id=message_id
+        )
+        assert again is not None and again.show_alert and "уже отмечен" in (again.text or "")
+        # Add by name (any case, ё as е; HTML in the name stays text): the last seat.
+        await admin.press(t.plain("events-desk-add-btn"))
+        await admin.send("елкин")
+        assert chat.last_text().startswith("Нашлось: 1")
+        answer = await admin.press(_button(tg, ADMIN_ID, "Пётр Ёлкин"))
+        assert answer is not None and answer.text == t.plain("events-desk-added-going")
+        # Add by Telegram id: no seat left, so the waitlist.
+        await admin.press(t.plain("events-desk-add-btn"))
+        await admin.send(str(late.telegram_id))
+        answer = await admin.press(_button(tg, ADMIN_ID, "Анна Позднякова"))
+        assert answer is not None and answer.text == t.plain("events-desk-added-waitlist")
+        await admin.press(t.plain("events-desk-add-btn"))
+        await admin.send("Никого Такого")
+        assert chat.last_text() == t.plain("events-desk-add-none")
+        await admin.send("/cancel")
+        async with f() as session:
+            statuses = dict(
+                (
+                    await session.execute(
+                        select(Rsvp.user_id, Rsvp.status).where(Rsvp.event_id == event.id)
+                    )
+                ).all()
+            )
+            ev = await session.get(Event, event.id)
+            assert ev is not None and ev.going_count == 13
+        assert statuses[walk_in.id] is RsvpStatus.GOING
+        assert statuses[late.id] is RsvpStatus.WAITLIST
+        await tg.wait_for(lambda: bool(tg.chat(walk_in.telegram_id).texts()), timeout=10)
+        assert "записали вас" in tg.chat(walk_in.telegram_id).last_text()
+        await step_write_to_participants(tg, event, people, late)
+        await step_a_user_cannot(tg, event, people[1])
+        assert tg.unanswered_callbacks == []
+
+
+async def step_write_to_participants(
+    tg: FakeTelegram, event: Event, people: list[User], late: User
+) -> None:
+    admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+    await admin.send("/events_admin")
+    await admin.press(_button(tg, ADMIN_ID, "Конференция"))
+    await admin.press(t.plain("events-desk-write-btn"))
+    # Those going (13) are chosen by default; add the waitlist (1), drop nothing else.
+    assert _button(tg, ADMIN_ID, "Пойду").startswith("✅")
+    await admin.press(_button(tg, ADMIN_ID, "Лист ожидания"))
+    assert _button(tg, ADMIN_ID, "Лист ожидания").startswith("✅")
+    await admin.press(t.plain("events-desk-write-next-btn"))
+    await admin.send("Регистрация с 9:00, <b>вход</b> с Советского")
+    preview = chat.messages[-2].display_text
+    assert preview == t.plain("events-desk-write-preview", count=14)
+    send = t.plain("events-desk-write-send-btn", count=14)
+    message_id = chat.last_message().message_id  # type: ignore[union-attr]
+    await admin.press(send)
+    assert chat.last_text() == t.plain("events-desk-write-sent", count=14)
+    data = chat.message(message_id).callback_data(send)  # type: ignore[union-attr]
+    assert data is None  # the buttons are gone; a forged repeat sends nothing
+    twice = await admin.press_raw(
+        WriteCb(event_id=event.id, action=WriteAction.SEND, status="x").pack()
+    )
+    assert twice is not None and twice.text == t.plain("events-desk-write-already")
+    await tg.wait_for(lambda: bool(tg.chat(late.telegram_id).texts()), timeout=10)
+    await tg.wait_for(
+        lambda: any("Регистрация с 9:00" in x for x in tg.chat(late.telegram_id).texts()),
+        timeout=10,
+    )
+    maybe = tg.chat(people[12].telegram_id)
+    assert not any("Регистрация с 9:00" in x for x in maybe.texts())
+
+
+async def step_a_user_cannot(tg: FakeTelegram, event: Event, person: User) -> None:
+    user, chat = tg.user(person.telegram_id), tg.chat(person.telegram_id)
+    await user.send("/start")
+    for forged in (
+        PeopleCb(event_id=event.id).pack(),
+        CheckInCb(event_id=event.id, user_id=person.id).pack(),
+        AddCb(event_id=event.id, user_id=person.id).pack(),
+        WriteCb(event_id=event.id, action=WriteAction.START).pack(),
+    ):
+        before = len(chat.messages)
+        answer = await user.press_raw(forged)
+        assert answer is not None and answer.text == t.plain("stale-button")
+        assert len(chat.messages) == before
