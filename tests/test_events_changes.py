@@ -78,7 +78,9 @@ async def test_time_change_reaches_answered_and_announced(
         await tg.user(c.telegram_id).press(NOT_GOING)  # d got the announcement, no answer
 
         old = t.span(event.starts_at, event.ends_at)
-        await choose_field(tg, "Форум ТОС", EventField.TIME)
+        await open_card(tg, "Форум ТОС")
+        await tg.user(ADMIN_ID).press(t.plain("events-staff-edit-btn"))
+        await tg.user(ADMIN_ID).press(t.label(EventField.TIME))
         admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
         assert f"Сейчас (Время): {old}" in chat.last_text()
         await admin.send("не дата")
@@ -139,7 +141,7 @@ async def test_capacity_cut_then_cancellation(tg: FakeTelegram, settings: Settin
         for person in people[:4]:  # three seats, the fourth waits
             await tg.user(person.telegram_id).press(GOING)
 
-        await choose_field(tg, "Семинар", EventField.CAPACITY)
+        await choose_field(tg, event.id, EventField.CAPACITY)
         admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
         await admin.send("0")
         assert chat.last_text() == t.plain("events-errors-capacity", limit=100_000)
