@@ -43,6 +43,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TZ = ZoneInfo("Asia/Novokuznetsk")
 TITLE = "Семинар <b>по грантам</b> для ТОС"
 WAIT_MS = 15_000
+LAW = Path(__file__).resolve().parents[1] / "bot" / "demo_data" / "law_demo.txt"
 
 
 def _require_browser() -> None:
@@ -156,8 +157,28 @@ async def step_register(page: Page, shots: Path) -> int:
     return int(await page.locator(".chat-item.active").get_attribute("data-chat") or 0)
 
 
-async def step_admin_publishes(page: Page, shots: Path, admin_id: int) -> None:
+async def attach(page: Page, kind: str, path: Path, caption: str = "") -> None:
+    """📎 → «Фото» / «Файл» → choose the file → caption → «Отправить»."""
+    await page.get_by_test_id("attach").click()
+    async with page.expect_file_chooser() as chooser:
+        await page.get_by_test_id(f"attach-{kind}").click()
+    await (await chooser.value).set_files(path)
+    await page.get_by_test_id("upload-caption").fill(caption)
+    await page.get_by_test_id("upload-send").click()
+
+
+async def step_admin_uploads_the_law(page: Page, admin_id: int) -> None:
+    """A document from the person's disk reaches the bot: the law text, then «confirm»."""
     await as_persona(page, admin_id)
+    await attach(page, "file", LAW, "/law_upload")
+    mine = page.get_by_test_id("my-message").filter(has_text=LAW.name)
+    await expect(mine).to_be_visible()
+    await bot_says(page, "статей: 7")
+    await tap(page, t.plain("proposals-law-btn-confirm"))
+    await bot_says(page, f"Текст закона загружен: «{LAW.name}»")
+
+
+async def step_admin_publishes(page: Page, shots: Path, admin_id: int) -> None:
     await type_in(page, "/event_new")
     await bot_says(page, "Создаём мероприятие")
     await type_in(page, TITLE)
@@ -204,6 +225,10 @@ async def step_member_goes_and_downloads(page: Page, shots: Path, member: int) -
     ics = page.get_by_test_id("bot-message").filter(has_text=".ics").last
     await expect(ics).to_be_visible()
     await page.screenshot(path=shots / "04-going-ics.png")
+    # A person sends a photo too; the page shows it as sent.
+    await attach(page, "photo", shots / "03-channel.png", "фото с семинара")
+    await expect(page.get_by_test_id("my-message").locator("img.photo").last).to_be_visible()
+    await page.screenshot(path=shots / "05-photo-sent.png")
     async with page.expect_download() as info:
         await ics.get_by_test_id("file-download").click()
     download = await info.value
@@ -220,6 +245,7 @@ async def test_register_publish_go_and_download_the_ics(
     member = await step_register(page, shots)
     assert member >= 5001
     admin = min(demo.personas.ids_with_role("admin"))
+    await step_admin_uploads_the_law(page, admin)
     await step_admin_publishes(page, shots, admin)
     data = await step_member_goes_and_downloads(page, shots, member)
     assert data.startswith(b"BEGIN:VCALENDAR")

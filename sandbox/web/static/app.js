@@ -153,6 +153,8 @@ function fileBlock(msg) {
     const img = el("img", "photo");
     img.src = f.url;
     img.alt = f.name;
+    // The picture arrives after the list is drawn: keep a chat read to the end at its end.
+    img.onload = () => { if (state.stick) $("messages").scrollTop = $("messages").scrollHeight; };
     img.onclick = () => window.open(f.url, "_blank", "noopener");
     return img;
   }
@@ -232,6 +234,7 @@ function renderMessages(chat) {
     box.appendChild(node);
   }
   if (atBottom || state.jump) box.scrollTop = box.scrollHeight;
+  state.stick = atBottom || state.jump;
   state.jump = false;
 }
 function renderKeyboard(chat) {
@@ -432,6 +435,10 @@ function wire() {
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); submitInput(); }
     if (event.key === "Escape") $("commands").classList.add("hidden");
+  });
+  $("messages").addEventListener("scroll", () => {
+    const box = $("messages");
+    state.stick = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   });
   $("messages").addEventListener("click", (event) => {
     const link = event.target.closest("a");
