@@ -360,3 +360,59 @@ async def step_a_user_cannot(tg: FakeTelegram, event: Event, person: User) -> No
         answer = await user.press_raw(forged)
         assert answer is not None and answer.text == t.plain("stale-button")
         assert len(chat.messages) == before
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_registration_questions(tg: FakeTelegram, settings: Settings) -> None:
+    """Staff set a text and a choice question; «Пойду» asks them (a menu press mid-way
+    pauses, «Продолжить» resumes); the answers are columns of the XLSX (formulas inert)."""
+    async with running_bot(tg, settings) as app:
+        f = app.session_factory
+        (a,) = await _people(f, 5700, 1)
+        async with f() as session:
+            event = await make_event(session, title="Конференция", starts_in=timedelta(days=2))
+        admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+        await admin.send("/events_admin")
+        await admin.press(_button(tg, ADMIN_ID, "Конференция"))
+        await admin.press(t.plain("events-desk-questions-btn"))
+        assert t.plain("events-desk-q-list-empty") in chat.last_text()
+        await admin.press(t.plain("events-desk-q-add-text-btn"))
+        await admin.send("Должность")
+        await admin.press(t.plain("events-desk-q-add-choice-btn"))
+        await admin.send("Нужна парковка?")
+        await admin.send("Только один")
+        assert chat.last_text() == t.plain("events-desk-q-options-count", limit=8)
+        await admin.send("Да; Нет; Да")
+        assert "2. Нужна парковка? — варианты: Да / Нет" in chat.last_text()
+        person, pchat = tg.user(a.telegram_id), tg.chat(a.telegram_id)
+        await person.send(f"/start event_{event.id}")
+        await person.press(GOING)
+        assert pchat.texts()[-2] == t.plain("events-desk-q-intro", count=2)
+        assert "Должность" in pchat.last_text()
+        await person.send_sticker()
+        assert pchat.last_text() == t.plain("events-not-text")
+        await person.send(t.plain("menu-events"))  # a detour: the dialogue waits
+        await person.press(t.plain("dialogue-resume-btn"))
+        await person.send('=HYPERLINK("http://x")')
+        assert "Нужна парковка?" in pchat.last_text()
+        await person.send("Может быть")  # typed where a button is expected
+        assert pchat.last_text() == t.plain("events-desk-q-choose")
+        old_yes = next(m.callback_data("Да") for m in reversed(pchat.messages) if m.buttons)
+        assert old_yes is not None
+        answer = await person.press("Нет")
+        assert answer is not None and answer.text == t.plain("events-desk-q-saved", answer="Нет")
+        assert pchat.last_text() == t.plain("events-desk-q-thanks")
+        await person.press_raw(old_yes)  # the old button: the answer is replaced, no more asked
+        assert pchat.last_text() == t.plain("events-desk-q-thanks")
+        await admin.send("/events_admin")
+        await admin.press(_button(tg, ADMIN_ID, "Конференция"))
+        await admin.press(t.plain("events-staff-xlsx-btn"))
+        document = chat.last_message()
+        assert document is not None and document.file is not None
+        sheet = openpyxl.load_workbook(io.BytesIO(document.file.data)).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
+        assert rows[0][-2:] == ("Должность", "Нужна парковка?")
+        assert rows[1][1] == "Участник 0"
+        assert rows[1][-2:] == ('\'=HYPERLINK("http://x")', "Да")
+        assert tg.unanswered_callbacks == []

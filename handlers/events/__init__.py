@@ -15,6 +15,7 @@ from handlers.events import (
     attachments,
     desk,
     public,
+    questions,
     staff_actions,
     staff_card,
     staff_create,
@@ -29,7 +30,7 @@ from models.users import Role
 def create_router() -> Router:
     """The participants' router (with the desk: tickets, ``/checkin`` for staff)."""
     router = public.create_router()
-    router.include_router(desk.create_router())
+    router.include_routers(desk.create_router(), questions.create_router())
     router.include_router(attachments.create_router())  # «Материалы» of a card
     return router
 
@@ -46,7 +47,7 @@ def create_staff_router() -> Router:
         staff_actions.create_router(),
         attachments.create_staff_router(),
     )
-    router.include_router(staff_people.create_router())
+    router.include_routers(staff_people.create_router(), questions.create_staff_router())
     return router
 
 

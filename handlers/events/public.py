@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.events import keyboards as kb
+from handlers.events import questions as reg_questions
 from handlers.events.callbacks import (
     CalendarCb,
     EventAnswerCb,
@@ -192,6 +194,7 @@ async def card_answer(
     session: AsyncSession,
     tz: ZoneInfo,
     wake_sender: Wake | None = None,
+    state: FSMContext | None = None,
 ) -> None:
     event_id = callback_data.id
     saved = await _answer(
@@ -206,6 +209,10 @@ async def card_answer(
     await edit_or_send(
         callback.message, await personal_card(session, event, user, tz), kb.card(event, answer)
     )
+    if state is not None:  # the event's registration questions, after «Пойду»
+        await reg_questions.after_answer(
+            callback.message, state, session, event.id, user, saved.status
+        )
 
 
 def reminder_keyboard(event_id: int, status: RsvpStatus) -> InlineKeyboardMarkup:

@@ -258,7 +258,7 @@ async def staff_export(
         alert(callback_answer, t.plain("events-event-gone"))
         return
     rows = await exports.attendees(session, event.id)
-    info = exports.EventInfo.of(event)
+    info = await exports.info(session, event)  # with the registration questions
     if callback_data.action is StaffAction.XLSX:
         data, name = exports.to_xlsx(rows, t, info, tz), f"event-{event.id}-participants.xlsx"
     elif callback_data.action is StaffAction.SHEET:

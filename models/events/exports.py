@@ -3,7 +3,8 @@ answer, check-in time) under a heading with the event's title, date and place; a
 DOCX sign-in sheet for the registration desk (№, ФИО, муниципалитет, должность / роль,
 подпись). Headers and words come from the caller's ``Renderer`` (``render.plain``); times are
 local (``tz``), real date-times in XLSX; every text cell goes through
-``models.documents.neutralise``."""
+``models.documents.neutralise``. The event's registration questions add one column each
+(XLSX and CSV), after the fixed ones."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.base import DEFAULT_TZ
 from models.documents import neutralise, neutralise_row, word
 from models.events.entities import Event, Rsvp, RsvpStatus
+from models.events.questions import answers_of_event
 from models.municipalities import Municipality
 from models.rendering import Renderer
 from models.users import Occupation, User
@@ -37,6 +39,7 @@ HEADER_KEYS = (
     "events-export-checked-in",
 )
 WIDTHS = (5, 30, 24, 30, 14, 18, 18)
+QUESTION_WIDTH = 24
 SHEET_KEYS = (
     "events-export-index",
     "events-sheet-name",
@@ -60,6 +63,7 @@ class AttendeeRow:
     status: RsvpStatus
     answered_at: datetime
     checked_in_at: datetime | None
+    answers: tuple[str, ...] = ()  # to the registration questions, in their order
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +72,17 @@ class EventInfo:
     starts_at: datetime
     ends_at: datetime | None
     place: str | None
+    questions: tuple[str, ...] = ()  # the registration questions: one column each
 
     @classmethod
-    def of(cls, event: Event) -> EventInfo:
-        return cls(event.title, event.starts_at, event.ends_at, event.place)
+    def of(cls, event: Event, questions: tuple[str, ...] = ()) -> EventInfo:
+        return cls(event.title, event.starts_at, event.ends_at, event.place, questions)
+
+
+async def info(session: AsyncSession, event: Event) -> EventInfo:
+    """The heading of the exports with the event's registration questions."""
+    found, _ = await answers_of_event(session, event.id)
+    return EventInfo.of(event, tuple(q.text for q in found))
 
 
 async def attendees(session: AsyncSession, event_id: int) -> list[AttendeeRow]:
@@ -83,6 +94,7 @@ async def attendees(session: AsyncSession, event_id: int) -> list[AttendeeRow]:
         .where(Rsvp.event_id == event_id)
     )
     items = sorted(rows.all(), key=lambda r: (_ORDER.get(r[3].status, 3), r[3].answered_at))
+    questions, by_user = await answers_of_event(session, event_id)
     return [
         AttendeeRow(
             name=name or None,
@@ -91,6 +103,7 @@ async def attendees(session: AsyncSession, event_id: int) -> list[AttendeeRow]:
             status=rsvp.status,
             answered_at=rsvp.answered_at,
             checked_in_at=rsvp.checked_in_at,
+            answers=tuple(by_user.get(rsvp.user_id, {}).get(q.id, "") for q in questions),
         )
         for name, occupation, municipality, rsvp in items
     ]
@@ -124,6 +137,11 @@ def _headers(render: Renderer, keys: tuple[str, ...] = HEADER_KEYS) -> list[str]
     return [render.plain(key) for key in keys]
 
 
+def _answers(row: AttendeeRow, event: EventInfo) -> list[str]:
+    """One cell per question (empty when not answered)."""
+    return [row.answers[i] if i < len(row.answers) else "" for i in range(len(event.questions))]
+
+
 def to_xlsx(
     rows: list[AttendeeRow], render: Renderer, event: EventInfo, tz: ZoneInfo = DEFAULT_TZ
 ) -> bytes:
@@ -136,20 +154,23 @@ def to_xlsx(
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
     header_row = HEADING_ROWS + 1
-    ws.append(neutralise_row(_headers(render)))
+    ws.append(neutralise_row([*_headers(render), *event.questions]))
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for index, row in enumerate(rows, start=1):
         checked = _local(row.checked_in_at, tz) if row.checked_in_at else None
         values: list[object] = [index, *neutralise_row(_texts(index, row, render)[1:])]
-        ws.append([*values, _local(row.answered_at, tz), checked])
+        ws.append(
+            [*values, _local(row.answered_at, tz), checked, *neutralise_row(_answers(row, event))]
+        )
         for column in (6, 7):
             ws.cell(ws.max_row, column).number_format = DATETIME_FORMAT
-    for column, width in enumerate(WIDTHS, start=1):
+    widths = (*WIDTHS, *(QUESTION_WIDTH for _ in event.questions))
+    for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(WIDTHS))}{ws.max_row}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(widths))}{ws.max_row}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -167,13 +188,14 @@ def to_csv(
     writer = csv.writer(out, delimiter=";")
     for line in _heading(event, render):
         writer.writerow([neutralise(line)])
-    writer.writerow(neutralise_row(_headers(render)))
+    writer.writerow(neutralise_row([*_headers(render), *event.questions]))
     for index, row in enumerate(rows, start=1):
         checked = (
             _local(row.checked_in_at, tz).strftime("%d.%m.%Y %H:%M") if row.checked_in_at else ""
         )
         answered = _local(row.answered_at, tz).strftime("%d.%m.%Y %H:%M")
-        writer.writerow(neutralise_row([*_texts(index, row, render), answered, checked]))
+        cells = [*_texts(index, row, render), answered, checked, *_answers(row, event)]
+        writer.writerow(neutralise_row(cells))
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -94,3 +94,25 @@ events-desk-q-empty = Нужен текст.
 events-desk-q-too-many = У мероприятия уже { $limit } вопросов — больше нельзя.
 events-desk-q-gone = Этот вопрос уже удалён.
 events-desk-q-choose = Выберите один из вариантов кнопкой.
+events-desk-q-not-going = Вопросы регистрации — для тех, кто записался. Нажмите «✅ Пойду» в карточке мероприятия.
+events-desk-q-intro = Организаторы просят ответить на вопросы регистрации. Всего вопросов: { $count }.
+events-desk-q-ask-text =
+    ❓ <b>{ $text }</b>
+    Напишите ответ. Пропустить вопросы: /cancel
+events-desk-q-ask-choice =
+    ❓ <b>{ $text }</b>
+    Выберите вариант. Пропустить вопросы: /cancel
+events-desk-q-saved = Ответ сохранён: { $answer }
+events-desk-q-answered = ❓ { $text }: <b>{ $answer }</b>
+events-desk-q-thanks = Спасибо, ответы сохранены. Ждём вас!
+events-desk-q-list-header = <b>Вопросы регистрации</b> (их задают после «Пойду»; ответы — в выгрузке XLSX/CSV)
+events-desk-q-list-empty = Вопросов пока нет.
+events-desk-q-line-text = { $index }. { $text } — свободный ответ
+events-desk-q-line-choice = { $index }. { $text } — варианты: { $options }
+events-desk-q-remove-btn = 🗑 { $index }
+events-desk-q-removed = Вопрос удалён.
+events-desk-q-add-text-btn = ➕ Вопрос с ответом текстом
+events-desk-q-add-choice-btn = ➕ Вопрос с вариантами
+events-desk-q-ask-question = Напишите вопрос, например: «Должность» или «Нужна парковка?». Выйти: /cancel
+events-desk-q-ask-options = Напишите варианты ответа через «;» или каждый с новой строки, например: <code>Да; Нет</code>
+events-desk-q-added = Вопрос добавлен.
