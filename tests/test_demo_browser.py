@@ -187,12 +187,12 @@ async def step_admin_publishes(page: Page, shots: Path, admin_id: int) -> None:
     await type_in(page, _local(timedelta(days=3)))
     await type_in(page, _local(timedelta(days=3, hours=2)))
     await type_in(page, "Кемерово, пр. Советский, 58")
-    await type_in(page, "30")
+    await type_in(page, "1")
     await tap(page, t.plain("events-no-deadline-btn"))
     await tap(page, t.label(Topic.EVENTS))
     await tap(page, t.plain("events-all-municipalities-btn"))
     await tap(page, t.plain("events-default-offsets-btn"))
-    await bot_says(page, "Мест: 30, свободно: 30")
+    await bot_says(page, "Мест: 1, свободно: 1")
     await tap(page, t.plain("events-publish-btn"))
     await bot_says(page, "Опубликовано")
     await page.screenshot(path=shots / "02-admin-published.png")
@@ -238,6 +238,18 @@ async def step_member_goes_and_downloads(page: Page, shots: Path, member: int) -
     return await asyncio.to_thread(target.read_bytes)
 
 
+async def step_admin_gets_the_waitlist_alert(page: Page, shots: Path, admin_id: int) -> None:
+    """The one seat is taken: the admin's «Пойду» is answered with an alert (a dialog)."""
+    await as_persona(page, admin_id)
+    await bot_says(page, "Анонс")
+    await tap(page, t.plain("events-answer-labels-going"))
+    dialog = page.get_by_test_id("alert")
+    await expect(dialog).to_contain_text(t.plain("rsvp-waitlist", position=1))
+    await page.screenshot(path=shots / "06-alert.png")
+    await page.get_by_test_id("alert-ok").click()
+    await expect(dialog).to_be_hidden()
+
+
 async def test_register_publish_go_and_download_the_ics(
     demo: Demo, page: Page, tmp_path: Path
 ) -> None:
@@ -248,6 +260,7 @@ async def test_register_publish_go_and_download_the_ics(
     await step_admin_uploads_the_law(page, admin)
     await step_admin_publishes(page, shots, admin)
     data = await step_member_goes_and_downloads(page, shots, member)
+    await step_admin_gets_the_waitlist_alert(page, shots, admin)
     assert data.startswith(b"BEGIN:VCALENDAR")
     assert "по грантам".encode() in data
     # What the page showed came from the stand-in: the bot really recorded the answer.

@@ -97,6 +97,7 @@ function choosePersona(id) {
   const p = personaById(id);
   if (!p) return;
   state.persona = p;
+  $("toasts").replaceChildren(); // answers to someone else's presses are not yours
   localStorage.setItem("demo-persona", String(id));
   avatar($("me-avatar"), p.name, p.color);
   $("me-name").textContent = p.name;
