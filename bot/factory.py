@@ -42,6 +42,7 @@ COMMANDS = (
     ("proposals", "commands-proposals"),
     ("my_events", "commands-my_events"),
     ("my_proposals", "commands-my_proposals"),
+    ("contest", "commands-contest"),
     ("settings", "commands-settings"),
     ("stop", "commands-stop"),
     ("profile", "commands-profile"),

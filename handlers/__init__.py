@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     admin,
     common,
+    contest,
     events,
     fallback,
     mailings,
@@ -37,6 +38,8 @@ def get_routers() -> list[Router]:
         proposals.create_router(),
         representatives.create_staff_router(),
         representatives.create_router(),
+        contest.create_staff_router(),
+        contest.create_router(),
         fallback.create_router(),
     ]
 

@@ -80,6 +80,7 @@ async def write_application(
     title: str,
     municipality_id: int | None = None,
     submit: bool = True,
+    photo: str | None = None,
 ) -> int:
     """A complete application through the domain's steps; returns its id."""
     nominations = await setup.nominations_of(session, contest.id)
@@ -97,7 +98,9 @@ async def write_application(
     await apps.set_text(session, user, app.id, Field.DESCRIPTION, f"Описание: {title}", now)
     await apps.set_text(session, user, app.id, Field.RESULTS, "Отремонтировано 3 двора", now)
     await apps.set_text(session, user, app.id, Field.BUDGET, "1,2 млн руб.", now)
-    await apps.add_file(session, user, app.id, FileKind.PHOTO, f"photo-{title}", None, now)
+    await apps.add_file(
+        session, user, app.id, FileKind.PHOTO, photo or f"photo-{title}", None, now
+    )
     await apps.files_done(session, user, app.id, Field.PHOTOS, now)
     await apps.files_done(session, user, app.id, Field.DOCUMENTS, now)
     if submit:

@@ -13,7 +13,6 @@ from models import audit, representatives
 from models.base import dialect_insert, utcnow
 from models.contest.entities import (
     FILES_MAX,
-    OPTIONAL_FIELDS,
     SHORT_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -129,9 +128,9 @@ async def set_nomination(
     return await _advance(session, app, Field.NOMINATION)
 
 
-async def represented(session: AsyncSession, user: User) -> list[int]:
+async def represented(session: AsyncSession, user_id: int) -> list[int]:
     """Municipalities this person may apply for (those they represent)."""
-    return list(await representatives.municipalities_of(session, user.id))
+    return list(await representatives.municipalities_of(session, user_id))
 
 
 async def set_municipality(
@@ -144,7 +143,7 @@ async def set_municipality(
     if nomination is None:
         raise DomainError("contest-stale")
     if nomination.applicant_kind is ApplicantKind.MUNICIPALITY:
-        if municipality_id not in await represented(session, user):
+        if municipality_id not in await represented(session, user.id):
             raise DomainError("contest-not-representative")
         app.municipality_id = municipality_id
         return await _advance(session, app, Field.APPLICANT)
@@ -388,6 +387,16 @@ async def mine(session: AsyncSession, user: User, contest_id: int) -> list[Appli
     return list(rows)
 
 
+async def mine_all(session: AsyncSession, contest_id: int) -> list[Application]:
+    """Every application of the contest that is not a draft, by number (staff's list)."""
+    rows = await session.scalars(
+        select(Application)
+        .where(Application.contest_id == contest_id, Application.status != AppStatus.DRAFT)
+        .order_by(Application.number)
+    )
+    return list(rows)
+
+
 async def count_by_status(session: AsyncSession, contest_id: int) -> dict[AppStatus, int]:
     rows = await session.execute(
         select(Application.status, func.count())
@@ -395,6 +404,3 @@ async def count_by_status(session: AsyncSession, contest_id: int) -> dict[AppSta
         .group_by(Application.status)
     )
     return {AppStatus(s): int(n) for s, n in rows.all()}
-
-
-__all__ = ["OPTIONAL_FIELDS", "PREVIEW"]

@@ -4,13 +4,14 @@ attach the rules, appoint jurors; and the look-ups every screen needs."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit
 from models.base import dialect_insert
-from models.contest.entities import Contest, Criterion, Juror, Nomination, Stage
+from models.contest.entities import Contest, Criterion, Juror, Nomination
 from models.contest.spec import Spec
 from models.errors import DomainError
 from models.users import User
@@ -69,10 +70,14 @@ async def get_contest(session: AsyncSession, contest_id: int) -> Contest:
     return contest
 
 
-async def list_contests(session: AsyncSession, *, public_only: bool = False) -> list[Contest]:
+async def list_contests(
+    session: AsyncSession, *, open_at: datetime | None = None
+) -> list[Contest]:
+    """Every contest, newest first; with ``open_at``, only those public by then (their
+    applications opened)."""
     query = select(Contest).order_by(Contest.id.desc())
-    if public_only:
-        query = query.where(Contest.stage != Stage.DRAFT)
+    if open_at is not None:
+        query = query.where(Contest.applications_from <= open_at)
     return list(await session.scalars(query))
 
 
