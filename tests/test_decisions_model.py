@@ -98,7 +98,7 @@ async def test_double_taps_of_twenty_people_count_once_each(
                     assert user is not None
                     await support.support(s, user, p.id)
                     return
-            except Exception as exc:  # noqa: BLE001 - only the lock is retried
+            except Exception as exc:  # only the lock is retried
                 if "locked" not in str(exc):
                     raise
                 await asyncio.sleep(0.02)
@@ -146,9 +146,7 @@ async def test_decision_needs_a_reason_and_group_decides_the_undecided(
     )
     assert [p.id for p in result.decided] == [group[1].id, group[2].id]
     assert [p.id for p in result.skipped] == [group[0].id]
-    statuses = {
-        p.id: (p.status, p.answer) for p in await session.scalars(select(Proposal))
-    }
+    statuses = {p.id: (p.status, p.answer) for p in await session.scalars(select(Proposal))}
     assert statuses[group[1].id] == (Status.PARTIALLY_ACCEPTED, "Частично")
     assert statuses[lone.id] == (Status.SUBMITTED, None)
     audits = list(await session.scalars(select(AuditEntry.action)))
@@ -190,7 +188,7 @@ async def test_templates_responsible_and_due_reminder_once(session: AsyncSession
 
 async def _decided_set(session: AsyncSession) -> list[Proposal]:
     a = await make_user(session, 8501, name="Анна Автор")
-    b = await make_user(session, 8502, name="=HYPERLINK(\"x\")", municipality_id=2)
+    b = await make_user(session, 8502, name='=HYPERLINK("x")', municipality_id=2)
     c = await make_user(session, 8503, name="Сергей Сторонник")
     p1 = await _submit(session, a, (2, 1, 2), "Новое понятие")
     p2 = await _submit(session, b, (2, 1, 2), "Другое понятие")
@@ -204,7 +202,7 @@ async def _decided_set(session: AsyncSession) -> list[Proposal]:
 
 
 async def test_summary_docx_and_xlsx_cell_by_cell(session: AsyncSession) -> None:
-    p1, p2, p3 = await _decided_set(session)
+    p1, _, p3 = await _decided_set(session)
     data = await summary.build(session, ALL)
     assert data.totals == summary.Totals(received=3, accepted=1, partial=0, rejected=1)
     now = utcnow()
@@ -224,7 +222,14 @@ async def test_summary_docx_and_xlsx_cell_by_cell(session: AsyncSession) -> None
     ]
     assert cells[3][4:] == ["0", "не учтено", "Дублирует"]
     assert cells[4][0] == "ст. 3 ч. 1"
-    assert cells[5][1:] == [p3.number, "новая редакция: =1+1", cells[5][3], "1", "не рассмотрено", ""]
+    assert cells[5][1:] == [
+        p3.number,
+        "новая редакция: =1+1",
+        cells[5][3],
+        "1",
+        "не рассмотрено",
+        "",
+    ]
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "Поступило предложений: 3" in body and "Не учтено: 1" in body
     header = table.rows[0]._tr.trPr
@@ -235,8 +240,8 @@ async def test_summary_docx_and_xlsx_cell_by_cell(session: AsyncSession) -> None
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert rows[0] == [t.plain(k) for k in summary_files.XLSX_KEYS]
     assert rows[1][0] == 1 and rows[1][6] == 2 and isinstance(rows[1][6], int)
-    assert rows[2][4] == "'=HYPERLINK(\"x\")"  # formula neutralised
-    assert rows[3][3] == "'новая редакция: =1+1" or rows[3][3] == "новая редакция: =1+1"
+    assert rows[2][4] == '\'=HYPERLINK("x")'  # formula neutralised
+    assert rows[3][3] == "новая редакция: =1+1"  # starts with a letter: no formula
     totals = {r[3]: r[6] for r in rows[5:] if r[3]}
     assert totals == {
         "Поступило предложений": 3,
@@ -255,7 +260,9 @@ async def test_publish_sends_each_participant_their_lines_once(session: AsyncSes
         session, ADMIN, data, files, title="Тест", scope_key="t", render=t
     )
     assert count == 3
-    again = await summary.publish(session, ADMIN, data, files, title="Тест", scope_key="t", render=t)
+    again = await summary.publish(
+        session, ADMIN, data, files, title="Тест", scope_key="t", render=t
+    )
     assert again == 3
     sent = await _mailings(session, "summary:t:")
     assert len(sent) == 5  # three personal messages and two files, nothing twice
@@ -275,7 +282,9 @@ async def test_versions_diff_flags_and_result(session: AsyncSession) -> None:
     b = await make_user(session, 8602, name="Б")
     old_text = LAW_TXT.read_text(encoding="utf-8")
     v1 = await law.upload_law(session, ADMIN, "v1.txt", old_text.encode())
-    await _draft_ready(session, a, place=(2, 1, 2), proposed="2) тестовый орган — главный участник;")
+    await _draft_ready(
+        session, a, place=(2, 1, 2), proposed="2) тестовый орган — главный участник;"
+    )
     p_changed = await proposals.submit(session, a)
     await _draft_ready(session, b, place=(3, 2, None), proposed="Совсем иначе")
     p_same = await proposals.submit(session, b)
@@ -289,7 +298,7 @@ async def test_versions_diff_flags_and_result(session: AsyncSession) -> None:
         ("ст. 2 ч. 1 п. 2", versions.ChangeKind.CHANGED),
         ("ст. 5", versions.ChangeKind.ADDED),
     ]
-    assert changes[0].short == "+«главный» −«примера;» +«участник;»" or "главный" in changes[0].short
+    assert changes[0].short == "−«участник примера;» +«главный участник;»"
     flagged = await versions.flag_changed(session, ALL, v1.law, v2.law, v2.id)
     assert [p.id for p in flagged] == [p_changed.id]
     assert await versions.flag_changed(session, ALL, v1.law, v2.law, v2.id) == []

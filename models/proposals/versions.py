@@ -152,7 +152,11 @@ def made_it(p: Proposal, adopted: LawStructure) -> bool:
     here = normal(text)
     if proposed in here:
         return True
-    return difflib.SequenceMatcher(a=proposed, b=here, autojunk=False).ratio() >= SIMILAR
+    # Close to the proposal, and closer to it than to the wording the author amended (an
+    # unchanged provision never counts, however similar the proposal is to it).
+    near = difflib.SequenceMatcher(a=proposed, b=here, autojunk=False).ratio()
+    was = difflib.SequenceMatcher(a=normal(p.current_wording), b=here, autojunk=False).ratio()
+    return near >= SIMILAR and near > was
 
 
 async def tell_result(
