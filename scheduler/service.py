@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
+from scheduler import contest as contest_timers
 from scheduler import proposal_alerts
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
@@ -130,6 +131,7 @@ class BackgroundService:
         if self.progress is not None:
             jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
         jobs.append(("proposal_alerts", self.proposal_alerts, proposal_alerts.EVERY_SECONDS))
+        jobs.append(("contest", self.contest, contest_timers.EVERY_SECONDS))
         for job_id, func, seconds in jobs:
             self.scheduler.add_job(
                 func,
@@ -157,6 +159,8 @@ class BackgroundService:
             self.scheduler.remove_job("mailing_progress")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("proposal_alerts")
+        with contextlib.suppress(Exception):
+            self.scheduler.remove_job("contest")
         self._stop.set()
         if self._timer_task is not None:
             await self._timer_task
@@ -193,6 +197,16 @@ class BackgroundService:
             result = await proposal_alerts.run(self.session_factory, now, self.staff_ids)
         except Exception:
             log.exception("proposal alerts failed")
+            return
+        if result.enqueued:
+            self.sender.wake()
+
+    async def contest(self, now: datetime | None = None) -> None:
+        """Contest stages that fell due and reminders to slow jurors."""
+        try:
+            result = await contest_timers.run(self.session_factory, now or self.clock.now())
+        except Exception:
+            log.exception("contest timers failed")
             return
         if result.enqueued:
             self.sender.wake()
