@@ -261,6 +261,10 @@ async def test_register_publish_go_and_download_the_ics(
     await step_admin_publishes(page, shots, admin)
     data = await step_member_goes_and_downloads(page, shots, member)
     await step_admin_gets_the_waitlist_alert(page, shots, admin)
+    # A deep link given as the page's address opens in the persona's chat as well.
+    await page.goto(f"{demo.url}/?persona={member}&start=event_1")
+    opened = page.get_by_test_id("my-message").filter(has_text="/start event_1")
+    await expect(opened).to_have_count(2)
     assert data.startswith(b"BEGIN:VCALENDAR")
     assert "по грантам".encode() in data
     # What the page showed came from the stand-in: the bot really recorded the answer.
