@@ -138,6 +138,7 @@ function renderChats(previews) {
 function openChat(id) {
   state.chat = id;
   state.chatJson = "";
+  state.kbSig = "";
   const channel = isChannel(id);
   avatar($("chat-avatar"), chatTitle(id), channel ? "linear-gradient(#ffbf6b, #f08e3c)" : "");
   $("chat-name").textContent = chatTitle(id);
@@ -242,6 +243,8 @@ function renderKeyboard(chat) {
   const kb = $("reply-kb");
   kb.replaceChildren();
   const has = !!chat.keyboard && !isChannel(chat.id);
+  const sig = JSON.stringify(chat.keyboard);
+  if (sig !== state.kbSig) { state.kbSig = sig; state.kbOpen = true; } // a new keyboard shows
   $("kb-btn").classList.toggle("hidden", !has);
   $("kb-btn").classList.toggle("on", has && state.kbOpen);
   kb.classList.toggle("hidden", !has || !state.kbOpen);
@@ -252,7 +255,10 @@ function renderKeyboard(chat) {
     for (const button of row) {
       const b = el("button", "reply-btn", (button.contact ? "📱 " : "") + button.text);
       b.dataset.testid = "reply-button";
-      b.onclick = () => sendText(button.text, true);
+      b.onclick = () => {
+        if (chat.keyboard.one_time) { state.kbOpen = false; renderKeyboard(chat); }
+        sendText(button.text, true);
+      };
       line.appendChild(b);
     }
     kb.appendChild(line);
