@@ -463,7 +463,7 @@ async def step_protocol(tg: FakeTelegram) -> None:
         "Голоса",
     ]
     assert [r[1] for r in ranking0[1:]] == ["1", "2", "3", "4", "5", "6", "12"]
-    assert ranking0[5][4] == "5,67" and ranking0[1][5] == "2" and ranking0[7][6] == "20"
+    assert ranking0[5][4] == "5,67*" and ranking0[1][5] == "2" and ranking0[7][6] == "20"
     assert ranking0[7][2] == "<b>Двор</b> & сквер"
     assert len(scores1) == 1 + 5 * 3 and scores1[0][2:4] == ["Вовлечённость жителей", "Результаты"]
     assert [r[1] for r in ranking1[1:]] == ["7", "9", "8", "10", "11"]

@@ -40,6 +40,9 @@ def applicant(
     return place
 
 
+FLAG = "*"  # marks a flagged disagreement in the ranking
+
+
 def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")
 
@@ -51,7 +54,7 @@ def _scores_table(
     headers += [c.title for c in result.criteria] + [render.plain("contest-doc-col-weighted")]
     widths = [14, 45] + [28] * len(result.criteria) + [24]
     table = word.table(document, headers, widths)
-    for item in result.ranking:
+    for item in sorted(result.ranking, key=lambda r: r.app.number or 0):
         for sheet in item.sheets:
             values = [str(item.app.number or ""), who.get(sheet.user_id, "")]
             values += [str(sheet.scores.get(str(c.id), "")) for c in result.criteria]
@@ -86,7 +89,7 @@ def _ranking_table(
             str(item.app.number or ""),
             item.app.title or "",
             applicant(render, item.app, kind, places),
-            _fmt(item.score),
+            _fmt(item.score) + (FLAG if item.app.flagged_at else ""),
             str(len(item.by_juror)),
         ]
         if vote:
@@ -146,10 +149,13 @@ async def to_docx(
         )
         word.paragraph(document, render.plain("contest-doc-scores"), keep_with_next=True)
         _scores_table(document, render, result, found["users"])
+        word.paragraph(document, "", space_after=4, keep_with_next=True)
         word.paragraph(
             document, render.plain("contest-doc-ranking"), space_after=2, keep_with_next=True
         )
         _ranking_table(document, render, result, found["places"], contest.has_vote)
+        if any(r.app.flagged_at for r in result.ranking):
+            word.paragraph(document, render.plain("contest-doc-flag-note", mark=FLAG))
         word.paragraph(document, "", space_after=8)
     jurors = sorted({n for n in found["users"].values() if n})
     _signatures(document, render, jurors)

@@ -287,3 +287,4 @@ contest-staff-ask-juror = Номинация «{ $nomination }». Пришлит
 contest-staff-juror-id = Нужен Telegram ID — число, например 123456789.
 contest-staff-juror-added = { $name } — член жюри.
 contest-staff-reminded = Напоминания отправлены: { $count }.
+contest-doc-flag-note = { $mark } — оценки членов жюри по одному из критериев расходятся больше порога.
