@@ -28,6 +28,7 @@ from models.proposals import (
     QueueFilter,
     alerts,
     decisions,
+    export,
     law,
     summary,
     summary_files,
@@ -339,3 +340,25 @@ async def test_new_proposal_alerts_are_batched_and_digest_once(session: AsyncSes
     [digest] = await _mailings(session, "proposal-digest:k")
     assert "Поступило предложений: 4; без решения: 4" in (digest.text or "")
     assert "ст. 2 — 3" in (digest.text or "") and "ст. 3 — 1" in (digest.text or "")
+
+
+async def test_comparative_table_counts_supports(session: AsyncSession) -> None:
+    p1, _, p3 = await _decided_set(session)
+    items = await export.rows(session, ALL)
+    assert [(r.number, r.supports) for r in items] == [
+        (p1.number, 2),
+        (items[1].number, 0),
+        (p3.number, 1),
+    ]
+    now = utcnow()
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(items, t, now))).active
+    assert ws is not None
+    header = export.TITLE_ROWS + 1
+    assert ws.cell(header, export.SUPPORTS_COLUMN).value == "Поддержали"
+    values = [ws.cell(header + n, export.SUPPORTS_COLUMN).value for n in (1, 2, 3)]
+    assert values == [2, 0, 1]  # numbers, not text
+    table = docx.Document(io.BytesIO(export.to_docx(items, t, now))).tables[0]
+    assert table.rows[2].cells[5].text.endswith("\nПоддержали: 2")
+    assert "Поддержали" not in table.rows[3].cells[5].text
+    csv_lines = export.to_csv(items, t).decode("utf-8-sig").splitlines()
+    assert csv_lines[0].endswith(";Поддержали") and csv_lines[1].endswith(";2")

@@ -165,10 +165,10 @@ def test_comparative_table_xlsx_prints_well_and_keeps_formulas_out() -> None:
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$3:$3"
-    assert ws.auto_filter.ref == "A3:J8"
+    assert ws.auto_filter.ref == "A3:K8"
     assert ws.freeze_panes == "A4"
     header = [c.value for c in ws[3]]
-    assert header[-1] == "Вложение"
+    assert header[-2:] == ["Вложение", "Поддержали"]
     assert [ws.cell(r, 10).value for r in range(4, 9)] == [None, "есть", None, None, None]
     assert all(ws.row_dimensions[r].height for r in range(4, 9))
     cell = ws.cell(4, 6)

@@ -33,6 +33,7 @@ from models.municipalities import Municipality
 from models.proposals.entities import AmendmentKind, Proposal, ProposalStatus
 from models.proposals.places import Place
 from models.proposals.queries import QueueFilter, all_matching
+from models.proposals.support import counts
 from models.rendering import Renderer
 
 HEADER_KEYS = (
@@ -46,8 +47,10 @@ HEADER_KEYS = (
     "proposals-export-col-status",
     "proposals-export-col-answer",
     "proposals-export-col-attachment",
+    "decisions-col-supports",
 )
-COLUMN_WIDTHS = (5, 12, 16, 45, 45, 38, 24, 14, 30, 10)  # XLSX, in characters
+COLUMN_WIDTHS = (5, 12, 16, 45, 45, 38, 24, 14, 30, 10, 11)
+SUPPORTS_COLUMN = len(COLUMN_WIDTHS)  # a number in XLSX (1-based column)  # XLSX, in characters
 # The official DOCX: №, number, current, proposed, justification, author, decision (mm;
 # scaled to the text width). The provision heads its group of rows.
 DOCX_KEYS = (
@@ -80,6 +83,7 @@ class Row:
     status: ProposalStatus
     answer: str
     attachment: bool = False
+    supports: int = 0
 
     def proposed_text(self, render: Renderer) -> str:
         if not self.proposed and self.kind is AmendmentKind.DELETION:
@@ -91,10 +95,10 @@ class Row:
             "proposals-export-place", place=self.place.label(render), kind=self.kind
         )
 
-    def cells(self, render: Renderer) -> list[str]:
-        """The XLSX / CSV row (neutralised)."""
+    def cells(self, render: Renderer) -> list[str | int]:
+        """The XLSX / CSV row (text neutralised; the support count a number)."""
         mark = render.plain("proposals-export-attachment-yes") if self.attachment else ""
-        return [
+        texts: list[str | int] = [
             neutralise(value)
             for value in (
                 str(self.index),
@@ -109,6 +113,7 @@ class Row:
                 mark,
             )
         ]
+        return [*texts, self.supports]
 
     def author_cell(self, render: Renderer) -> str:
         if self.author is None:
@@ -119,6 +124,13 @@ class Row:
             "proposals-export-author", name=self.author, municipality=self.municipality
         )
 
+    def author_docx(self, render: Renderer) -> str:
+        """The author, with how many supported the proposal (the official table)."""
+        cell = self.author_cell(render)
+        if not self.supports:
+            return cell
+        return cell + "\n" + render.plain("decisions-export-supports", count=self.supports)
+
     def decision(self, render: Renderer) -> str:
         status = render.label(self.status)
         return f"{status}\n{self.answer}" if self.answer else status
@@ -128,7 +140,7 @@ def headers(render: Renderer) -> list[str]:
     return [render.plain(key) for key in HEADER_KEYS]
 
 
-def _row(index: int, p: Proposal, municipalities: dict[int, str]) -> Row:
+def _row(index: int, p: Proposal, municipalities: dict[int, str], supports: int = 0) -> Row:
     user = p.author
     author, mun = None, ""
     if user is not None and user.full_name is not None:
@@ -149,13 +161,17 @@ def _row(index: int, p: Proposal, municipalities: dict[int, str]) -> Row:
         status=p.status,
         answer=p.answer or "",
         attachment=p.attachment_file_id is not None,
+        supports=supports,
     )
 
 
 async def rows(session: AsyncSession, flt: QueueFilter) -> list[Row]:
     proposals = await all_matching(session, flt)
     names = {m.id: m.name for m in await session.scalars(select(Municipality))}
-    return [_row(index, p, names) for index, p in enumerate(proposals, start=1)]
+    backed = await counts(session, [p.id for p in proposals])
+    return [
+        _row(index, p, names, backed.get(p.id, 0)) for index, p in enumerate(proposals, start=1)
+    ]
 
 
 def title(render: Renderer, now: datetime) -> str:
@@ -211,10 +227,11 @@ def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
     for r in items:
         values = r.cells(render)
         ws.append(values)
-        ws.row_dimensions[ws.max_row].height = row_height(values, COLUMN_WIDTHS)
+        ws.row_dimensions[ws.max_row].height = row_height([str(v) for v in values], COLUMN_WIDTHS)
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.data_type = "s"  # text, whatever it starts with
+            if cell.column != SUPPORTS_COLUMN:
+                cell.data_type = "s"  # text, whatever it starts with
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     _print_setup(ws, header_row, max(ws.max_row, header_row))
@@ -261,7 +278,7 @@ def to_docx(items: list[Row], render: Renderer, now: datetime) -> bytes:
                     current,
                     r.proposed_text(render),
                     r.justification,
-                    r.author_cell(render),
+                    r.author_docx(render),
                     r.decision(render),
                 ],
             )

@@ -28,13 +28,13 @@ DOCX_KEYS = (
     "decisions-col-decision",
     "decisions-col-reason",
 )
-DOCX_WIDTHS_MM = (9, 28, 80, 40, 20, 28, 62)
+DOCX_WIDTHS_MM = (9, 33, 76, 40, 30, 28, 51)
 XLSX_KEYS = (
     "decisions-col-index",
     "decisions-col-number",
     "decisions-col-place",
     "decisions-col-proposal",
-    "decisions-col-author",
+    "decisions-col-author-name",
     "decisions-col-municipality",
     "decisions-col-supports",
     "decisions-col-decision",
@@ -86,7 +86,9 @@ def to_docx(summary: Summary, render: Renderer, title: str, now: datetime) -> by
     _heading(document, render, title, now)
     table = word.table(document, [render.plain(k) for k in DOCX_KEYS], DOCX_WIDTHS_MM)
     for group in summary.groups:
-        word.merged_row(table, group.place.label(render))
+        heading = word.merged_row(table, group.place.label(render))
+        for cell_paragraph in heading.cells[0].paragraphs:  # never alone at a page's foot
+            cell_paragraph.paragraph_format.keep_with_next = True
         for line in group.lines:
             word.add_row(
                 table,
