@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.runner import App
+from handlers.proposals.callbacks import PSupportCb, PViewCb, SGroupDecideCb, STemplateCb
 from models.base import DEFAULT_TZ, utcnow
 from models.proposals import AmendmentKind, PlaceKind, Proposal, drafts, law, submit, support
 from models.proposals import ProposalStatus as Status
@@ -322,3 +323,73 @@ async def test_support_decisions_summary_versions_result(
         ]
         await _summary(tg, made)
         await _version_and_result(tg, app, made)
+
+
+async def test_forged_stale_and_foreign_presses_are_refused_in_words(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    for uid in [ADMIN_ID, *AUTHORS, *FANS]:
+        tg.user(uid, first_name=f"П{uid}")
+    async with running_bot(tg, settings) as app:
+        made = await _setup(app)
+        p1 = made[0]
+        fan, author, admin = tg.user(FANS[0]), tg.user(AUTHORS[0]), tg.user(ADMIN_ID)
+        # A participant: not their own, not a forged one; withdrawing what was not given.
+        own = await author.press_raw(PSupportCb(id=p1.id, on=True).pack())
+        assert own is not None and own.text == t.plain("decisions-support-own")
+        forged = await fan.press_raw(PSupportCb(id=2**31 - 1, on=True).pack())
+        assert forged is not None and forged.text == t.plain("decisions-support-gone")
+        none = await fan.press_raw(PSupportCb(id=p1.id, on=False).pack())
+        assert none is not None
+        assert none.text == t.plain("decisions-unsupport-none", number=p1.number)
+        # The public card: no author's name; the button turns into «withdraw» and back.
+        await fan.press_raw(PViewCb(id=p1.id).pack())
+        card = tg.chat(FANS[0]).last_message()
+        assert card is not None and "Поддержали: 0" in card.display_text
+        assert "Участник 0" not in card.display_text and "Telegram ID" not in card.display_text
+        await fan.press(t.plain("decisions-btn-support", number=p1.number))
+        flipped = tg.chat(FANS[0]).message(card.message_id)
+        assert flipped is not None
+        assert flipped.buttons == [t.plain("decisions-btn-unsupport", number=p1.number)]
+        back = await fan.press(t.plain("decisions-btn-unsupport", number=p1.number))
+        assert back is not None
+        assert back.text == t.plain("decisions-unsupported", number=p1.number, count=0)
+        # Staff commands and buttons are not for a participant.
+        await fan.send("/templates")
+        assert tg.chat(FANS[0]).last_text() == t.plain("unknown-command")
+        group = await fan.press_raw(SGroupDecideCb(id=p1.id, status="accepted").pack())
+        assert group is not None and group.text == t.plain("stale-button")
+        # Staff: a template pressed when no reason is awaited, forged ids and statuses.
+        await admin.send("/template_add")
+        await admin.send("Ш" * 4001)
+        assert tg.chat(ADMIN_ID).last_text().startswith("Слишком длинно")
+        await admin.send("Не относится к предмету регулирования")
+        await admin.send("/templates")
+        listing = tg.chat(ADMIN_ID).last_message()
+        assert (
+            listing is not None and "Не относится к предмету регулирования" in listing.display_text
+        )
+        stale = await admin.press_raw(STemplateCb(id=1).pack())
+        assert stale is not None and stale.text == t.plain("decisions-template-stale")
+        gone = await admin.press_raw(STemplateCb(id=999).pack())
+        assert gone is not None and gone.text == t.plain("decisions-template-gone")
+        bogus = await admin.press_raw(SGroupDecideCb(id=p1.id, status="bogus").pack())
+        assert bogus is not None and bogus.text == t.plain("proposals-stale")
+        # A due date typed wrong, then in the past.
+        await admin.send(f"/proposal {p1.number}")
+        await admin.press(t.plain("decisions-btn-due"))
+        await admin.send("послезавтра когда-нибудь")
+        assert tg.chat(ADMIN_ID).last_text().startswith("Не понял дату")
+        await admin.send("01.01.2020 10:00")
+        assert tg.chat(ADMIN_ID).last_text() == t.plain("decisions-due-past")
+        await admin.send("/cancel")
+        # A decision's reason may not be blank.
+        await admin.send(f"/proposal {p1.number}")
+        await admin.press(t.plain("proposals-review-accept"))
+        await admin.send(" ")
+        refused = t.plain("decisions-reason-required", status=Status.ACCEPTED)
+        assert tg.chat(ADMIN_ID).last_text() == refused
+        async with app.session_factory() as session:
+            stored = await session.get(Proposal, p1.id)
+            assert stored is not None and stored.status is Status.SUBMITTED
+        assert not tg.unanswered_callbacks

@@ -42,6 +42,8 @@ from tests.test_proposals_model import LAW_TXT, _draft_ready
 from texts import t
 
 ALL = QueueFilter()
+# The stories run on SQLite; the double taps (concurrency-sensitive) on both databases.
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 ADMIN = 424242
 
 
@@ -66,6 +68,7 @@ async def _mailings(session: AsyncSession, prefix: str) -> list[Mailing]:
 # --- support ---
 
 
+@SQLITE
 async def test_support_once_per_person_not_own_withdrawable(session: AsyncSession) -> None:
     author = await make_user(session, 8001, name="Автор")
     fan = await make_user(session, 8002, name="Сторонник")
@@ -108,6 +111,7 @@ async def test_double_taps_of_twenty_people_count_once_each(
     assert await support.count_of(session, p.id) == 10
 
 
+@SQLITE
 async def test_on_place_lists_related_published_proposals(session: AsyncSession) -> None:
     a = await make_user(session, 8201, name="А")
     b = await make_user(session, 8202, name="Б")
@@ -126,6 +130,7 @@ async def test_on_place_lists_related_published_proposals(session: AsyncSession)
 # --- decisions ---
 
 
+@SQLITE
 async def test_decision_needs_a_reason_and_group_decides_the_undecided(
     session: AsyncSession,
 ) -> None:
@@ -164,6 +169,7 @@ async def test_decision_needs_a_reason_and_group_decides_the_undecided(
     assert nothing.value.code == "decisions-group-nothing"
 
 
+@SQLITE
 async def test_templates_responsible_and_due_reminder_once(session: AsyncSession) -> None:
     author = await make_user(session, 8401, name="Автор")
     p = await _submit(session, author)
@@ -202,6 +208,7 @@ async def _decided_set(session: AsyncSession) -> list[Proposal]:
     return [p1, p2, p3]
 
 
+@SQLITE
 async def test_summary_docx_and_xlsx_cell_by_cell(session: AsyncSession) -> None:
     p1, _, p3 = await _decided_set(session)
     data = await summary.build(session, ALL)
@@ -253,6 +260,7 @@ async def test_summary_docx_and_xlsx_cell_by_cell(session: AsyncSession) -> None
     }
 
 
+@SQLITE
 async def test_publish_sends_each_participant_their_lines_once(session: AsyncSession) -> None:
     p1, p2, p3 = await _decided_set(session)
     data = await summary.build(session, ALL)
@@ -278,6 +286,7 @@ async def test_publish_sends_each_participant_their_lines_once(session: AsyncSes
 # --- versions ---
 
 
+@SQLITE
 async def test_versions_diff_flags_and_result(session: AsyncSession) -> None:
     a = await make_user(session, 8601, name="А")
     b = await make_user(session, 8602, name="Б")
@@ -316,6 +325,7 @@ async def test_versions_diff_flags_and_result(session: AsyncSession) -> None:
 # --- alerts ---
 
 
+@SQLITE
 async def test_new_proposal_alerts_are_batched_and_digest_once(session: AsyncSession) -> None:
     users = [await make_user(session, 8701 + i, name=f"А{i}") for i in range(3)]
     now = utcnow()
@@ -342,6 +352,7 @@ async def test_new_proposal_alerts_are_batched_and_digest_once(session: AsyncSes
     assert "ст. 2 — 3" in (digest.text or "") and "ст. 3 — 1" in (digest.text or "")
 
 
+@SQLITE
 async def test_comparative_table_counts_supports(session: AsyncSession) -> None:
     p1, _, p3 = await _decided_set(session)
     items = await export.rows(session, ALL)
