@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import detours
+from handlers import detours, staff_help
 from handlers.dialogue import PAUSED_KEY
 from handlers.events import DEEP_LINK_KEY, desk, open_deep_link
 from handlers.menu import main_menu
@@ -57,8 +57,12 @@ async def start(
     await message.answer(t("welcome-back", name=display_name(user)), reply_markup=main_menu())
 
 
-async def help_(message: Message) -> None:
-    await message.answer(t("common-help"), reply_markup=main_menu())
+async def help_(message: Message, role: Role = Role.USER) -> None:
+    staff = staff_help.help_text(role)  # staff see their commands; users do not
+    text = f"{t('common-help')}\n\n{staff}" if staff else t("common-help")
+    await message.answer(text, reply_markup=main_menu())
+    if staff and message.bot is not None:
+        await staff_help.set_staff_menu(message.bot, message.chat.id, role)
 
 
 async def cancel(message: Message, state: FSMContext) -> None:

@@ -204,7 +204,25 @@ async def test_moderator_exports_and_a_user_cannot(tg: FakeTelegram, settings: S
         before = len(tg.chat(people[0].telegram_id).messages)
         await user.press_raw(xlsx)
         assert all(m.file is None for m in tg.chat(people[0].telegram_id).messages[before:])
+        await step_staff_commands_in_help(tg, people[0].telegram_id)
         assert tg.unanswered_callbacks == []
+
+
+async def step_staff_commands_in_help(tg: FakeTelegram, user_id: int) -> None:
+    """/help lists staff commands to staff only (admins also see mailings); a staff member's
+    own command menu gets them too."""
+    await tg.user(user_id).send("/help")
+    assert "/events_admin" not in tg.chat(user_id).last_text()
+    await tg.user(MODERATOR_ID).send("/help")
+    text = tg.chat(MODERATOR_ID).last_text()
+    assert "/events_admin — " in text and "/checkin — " in text
+    assert "/mailing — " not in text
+    await tg.user(ADMIN_ID).send("/help")
+    assert "/mailing — " in tg.chat(ADMIN_ID).last_text()
+    menu = [c["command"] for c in tg.commands_for({"type": "chat", "chat_id": MODERATOR_ID})]
+    assert {"events_admin", "checkin", "help", "start"} <= set(menu)
+    assert "mailing" not in menu
+    assert tg.commands_for({"type": "chat", "chat_id": user_id}) == []
 
 
 async def test_two_scans_at_once_check_in_once(

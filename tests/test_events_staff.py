@@ -62,14 +62,13 @@ async def test_staff_commands_by_role(dp: Dispatcher, session: AsyncSession) -> 
 
     await dp.feed_update(bot, updates.message(moderator.telegram_id, "/event_new"))
     assert bot.texts()[-1] == t("events-ask-title", limit=rules.TITLE_MAX)
-    # Attendee lists are personal data: the export is for admins only.
+    # Moderators are the full event role: the attendee export included (issue 15).
     await dp.feed_update(bot, updates.callback(moderator.telegram_id, export))
-    assert _alerts(bot)[-1] == t.plain("stale-button")
-    assert not bot.sent("sendDocument")
+    (doc,) = bot.sent("sendDocument")
+    assert isinstance(doc, SendDocument) and doc.chat_id == moderator.telegram_id
 
     await dp.feed_update(bot, updates.callback(ADMIN_ID, export))
-    (doc,) = bot.sent("sendDocument")
-    assert isinstance(doc, SendDocument)
+    assert len(bot.sent("sendDocument")) == 2
 
     # Demoted: the rights go at once.
     moderator.role = Role.USER

@@ -28,6 +28,7 @@ from handlers.events.callbacks import (
     PickPageCb,
     TopicCb,
 )
+from handlers.events.date_words import understood
 from handlers.events.draft import draft_of, shown_event
 from handlers.events.public import edit_or_send
 from handlers.events.staff_card import not_text, publish_event, text_in
@@ -129,6 +130,7 @@ async def start_given(message: Message, state: FSMContext, tz: ZoneInfo) -> None
         await _refused(message, exc)
         return
     await _step(state, {"starts": starts.isoformat()}, EventCreate.ends)
+    await message.answer(understood(starts, tz))  # the date in words, as understood
     await message.answer(t("events-ask-end"))
 
 
@@ -136,12 +138,14 @@ async def end_given(message: Message, state: FSMContext, tz: ZoneInfo) -> None:
     assert message.text is not None
     data = await dialogue_data(state, "starts")
     try:
-        ends = parse_local(message.text, tz)
-        rules.check_end(datetime.fromisoformat(data["starts"]), ends)
+        starts = datetime.fromisoformat(data["starts"])
+        ends = parse_local(message.text, tz, day_of=starts)  # «18:00»: the start's day
+        rules.check_end(starts, ends)
     except DomainError as exc:
         await _refused(message, exc)
         return
     await _step(state, {"ends": ends.isoformat()}, EventCreate.place)
+    await message.answer(understood(ends, tz))
     await message.answer(t("events-ask-place"))
 
 
@@ -192,6 +196,7 @@ async def deadline_given(message: Message, state: FSMContext, tz: ZoneInfo) -> N
     except DomainError as exc:
         await _refused(message, exc)
         return
+    await message.answer(understood(deadline, tz))
     await _after_deadline(message, state, deadline.isoformat())
 
 

@@ -30,6 +30,7 @@ from handlers.events.callbacks import (
     StaffEventCb,
     TopicCb,
 )
+from handlers.events.date_words import understood
 from handlers.events.public import edit_or_send
 from handlers.events.staff_card import not_text, send_staff_card, text_in
 from handlers.events.states import EventEdit
@@ -158,6 +159,7 @@ async def value_given(
     if field is F_.TIME:
         await state.update_data({"starts": starts.isoformat()})
         await state.set_state(EventEdit.ends)
+        await message.answer(understood(starts, tz))  # the date in words, as understood
         await message.answer(
             t("events-edit-ask-end"),
             reply_markup=kb.edit_one("events-edit-keep-btn", EditAction.NONE),
@@ -172,7 +174,8 @@ async def end_given(
     data = await dialogue_data(state, "starts")
     starts = datetime.fromisoformat(data["starts"])
     try:
-        ends = None if (message.text or "").strip() == "-" else parse_local(message.text or "", tz)
+        text = (message.text or "").strip()
+        ends = None if text == "-" else parse_local(text, tz, day_of=starts)  # «18:00»
     except DomainError as exc:
         await message.answer(t(exc.code, **exc.params))
         return

@@ -266,7 +266,7 @@ events-errors-registration_open = Запись и так открыта.
 events-errors-registration_closed = Запись уже закрыта.
 
 ## The one date parser (models/dates.py), for every section
-date-invalid = Не понял дату. Напишите так: <code>15.12.2026 10:00</code>.
+date-invalid = Не понял дату. Напишите, например: <code>22.12.2026 10:00</code>, <code>22.12 10:00</code>, <code>22 декабря в 10:00</code>, <code>завтра в 15:00</code> или <code>2026-12-22 10:00</code>; время окончания можно одним временем: <code>18:00</code>.
 
 ## The attendee export (XLSX/CSV cells: no HTML)
 events-export-sheet = Участники

@@ -116,3 +116,37 @@ events-desk-q-add-choice-btn = ➕ Вопрос с вариантами
 events-desk-q-ask-question = Напишите вопрос, например: «Должность» или «Нужна парковка?». Выйти: /cancel
 events-desk-q-ask-options = Напишите варианты ответа через «;» или каждый с новой строки, например: <code>Да; Нет</code>
 events-desk-q-added = Вопрос добавлен.
+
+## Dates said back in words (what the bot understood)
+dates-in-words = { $day } { $month } { $year }, { $weekday }, { $clock }
+dates-understood = 🗓 Понял: <b>{ $when }</b>.
+dates-month-1 = января
+dates-month-2 = февраля
+dates-month-3 = марта
+dates-month-4 = апреля
+dates-month-5 = мая
+dates-month-6 = июня
+dates-month-7 = июля
+dates-month-8 = августа
+dates-month-9 = сентября
+dates-month-10 = октября
+dates-month-11 = ноября
+dates-month-12 = декабря
+dates-weekday-0 = понедельник
+dates-weekday-1 = вторник
+dates-weekday-2 = среда
+dates-weekday-3 = четверг
+dates-weekday-4 = пятница
+dates-weekday-5 = суббота
+dates-weekday-6 = воскресенье
+
+## Staff commands in /help (moderators and admins only)
+staff-help-moderator = <b>Команды модератора</b> (мероприятия целиком, включая выгрузки; консультации, отчёты, конкурс):
+staff-help-admin = <b>Команды сотрудника Совета</b> (вы администратор: также роли и массовые рассылки):
+staff-help-line = /{ $command } — { $what }
+staff-commands-checkin = Отметить участника по коду билета
+staff-commands-templates = Шаблоны ответов на предложения
+staff-commands-acts = Акты на консультации
+staff-commands-act_new = Новый акт на консультацию
+staff-commands-reps = Представители муниципалитетов
+staff-commands-contest_new = Новый конкурс
