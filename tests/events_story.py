@@ -3,6 +3,7 @@ through the staff card, the staff card's field editor driven as a person does.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from models.outbox import Delivery, Mailing
 from models.subscriptions import UserTopic
 from models.users import User
 from sandbox.telegram import FakeTelegram
+from sandbox.telegram.records import ChatMessage
 from tests.conftest import ADMIN_ID
 from tests.factories import make_event, make_users
 from texts import t
@@ -57,12 +59,30 @@ async def draft(
         return event
 
 
+async def reply_after(
+    tg: FakeTelegram, chat_id: int, before: int, match: Callable[[ChatMessage], bool]
+) -> ChatMessage:
+    """The first bot message in the chat after its ``before``-th that matches."""
+    chat = tg.chat(chat_id)
+
+    def found() -> ChatMessage | None:
+        return next((m for m in chat.history[before:] if m.from_bot and match(m)), None)
+
+    return await tg.wait_for(found, timeout=30, what=f"a reply in chat {chat_id}")
+
+
 async def open_card(tg: FakeTelegram, title: str) -> None:
-    admin = tg.user(ADMIN_ID)
+    """/events_admin, then the event's button; waits for each answer (production mode
+    handles updates as tasks)."""
+    admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+    before = len(chat.history)
     await admin.send("/events_admin")
-    listing = tg.chat(ADMIN_ID).last_message()
-    assert listing is not None
-    await admin.press(next(b for b in listing.buttons if title in b))
+    listing = await reply_after(tg, ADMIN_ID, before, lambda m: any(title in b for b in m.buttons))
+    before = len(chat.history)
+    await admin.press(
+        next(b for b in listing.buttons if title in b), message_id=listing.message_id
+    )
+    await reply_after(tg, ADMIN_ID, before, lambda m: m.display_text.startswith("#"))
 
 
 async def publish(tg: FakeTelegram, title: str) -> None:
@@ -89,3 +109,10 @@ async def mailings_like(
             .group_by(Mailing.dedup_key)
         )
         return {str(key): int(n) for key, n in rows}
+
+
+def message(tg: FakeTelegram, chat_id: int, message_id: int) -> ChatMessage:
+    """A message of the chat as it is now (after edits)."""
+    found = tg.chat(chat_id).message(message_id)
+    assert found is not None, f"no message {message_id} in chat {chat_id}"
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -34,6 +35,7 @@ from tests.events_story import (
     draft,
     local,
     mailings_like,
+    message,
     open_card,
     publish,
     subscribers,
@@ -51,7 +53,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
-def _vevent(data: bytes) -> tuple[icalendar.Calendar, icalendar.Event]:
+def _vevent(data: bytes) -> tuple[icalendar.Calendar, Any]:
     cal = icalendar.Calendar.from_ical(data)
     (vevent,) = cal.walk("VEVENT")
     return cal, vevent
@@ -118,8 +120,8 @@ async def test_time_change_reaches_answered_and_announced(
         assert vevent.decoded("DTSTART") == moved.starts_at
         assert len(vevent.walk("VALARM")) == 2  # the event's reminders: 24 h and 2 h before
         # The channel post is edited in place, then a short follow-up.
-        await tg.wait_for(lambda: new in (tg.chat(CHANNEL).message(post.message_id).display_text))
-        edited = tg.chat(CHANNEL).message(post.message_id)
+        await tg.wait_for(lambda: new in (message(tg, CHANNEL, post.message_id).display_text))
+        edited = message(tg, CHANNEL, post.message_id)
         assert edited is not None and edited.buttons == [t.plain("events-channel-signup-btn")]
         await tg.chat(CHANNEL).wait_for_text(line)
         assert tg.unanswered_callbacks == []
@@ -166,9 +168,7 @@ async def test_capacity_cut_then_cancellation(tg: FakeTelegram, settings: Settin
         await tg.user(people[3].telegram_id).send(f"/start event_{event.id}")
         assert "ваше место: 3" in tg.chat(people[3].telegram_id).last_text()  # behind the moved
         await tg.wait_for(
-            lambda: (
-                "Мест: 1, свободно: 0" in tg.chat(CHANNEL).message(post.message_id).display_text
-            )
+            lambda: "Мест: 1, свободно: 0" in message(tg, CHANNEL, post.message_id).display_text
         )
 
         # Cancel, with a double tap on the confirmation.
@@ -191,18 +191,16 @@ async def test_capacity_cut_then_cancellation(tg: FakeTelegram, settings: Settin
         )
         cal, vevent = _vevent(tg.chat(people[4].telegram_id).last_message().file.data)  # type: ignore[union-attr]
         assert str(cal["METHOD"]) == "CANCEL" and str(vevent["STATUS"]) == "CANCELLED"
-        await tg.wait_for(
-            lambda: "отменено" in tg.chat(CHANNEL).message(post.message_id).display_text
-        )
-        assert tg.chat(CHANNEL).message(post.message_id).buttons == []  # no «Записаться»
+        await tg.wait_for(lambda: "отменено" in message(tg, CHANNEL, post.message_id).display_text)
+        assert message(tg, CHANNEL, post.message_id).buttons == []  # no «Записаться»
         await tg.chat(CHANNEL).wait_for_text("Мероприятие (")
         # The card: no «Пойду», still «В календарь»; a stale «Пойду» is refused clearly.
-        person = tg.user(people[4].telegram_id)
-        await person.send(f"/start event_{event.id}")
+        last = tg.user(people[4].telegram_id)
+        await last.send(f"/start event_{event.id}")
         card = tg.chat(people[4].telegram_id).last_message()
         assert card is not None and GOING not in card.buttons
         assert t.plain("events-calendar-btn") in card.buttons
-        answer = await person.press(GOING)
+        answer = await last.press(GOING)
         assert answer is not None and answer.text == t.plain("rsvp-refused-cancelled")
         assert tg.unanswered_callbacks == []
 
@@ -253,5 +251,8 @@ async def test_double_saves_and_cancels_change_and_tell_once(
             )
         ).all()
         final = await session.get(Event, event_id)
-    assert sorted(keys) == [f"event:{event_id}:cancel", f"event:{event_id}:change:1"]
+    assert sorted(str(k) for k in keys) == [
+        f"event:{event_id}:cancel",
+        f"event:{event_id}:change:1",
+    ]
     assert final is not None and final.state is EventState.CANCELLED and final.sequence == 2

@@ -28,6 +28,7 @@ from tests.events_story import (
     choose_field,
     draft,
     local,
+    message,
     open_card,
     publish,
     subscribers,
@@ -222,7 +223,7 @@ async def test_link_files_and_registration(
         await tg.user(b.telegram_id).send(f"/start event_{event.id}")
         assert "Запись закрыта" in tg.chat(b.telegram_id).last_text()
         await tg.wait_for(
-            lambda: "Запись закрыта" in tg.chat(CHANNEL).message(post.message_id).display_text
+            lambda: "Запись закрыта" in message(tg, CHANNEL, post.message_id).display_text
         )
         again = await tg.user(ADMIN_ID).press_raw(
             StaffEventCb(id=event.id, action=StaffAction.CLOSE).pack()
