@@ -43,6 +43,7 @@ COMMANDS = (
     ("my_events", "commands-my_events"),
     ("my_proposals", "commands-my_proposals"),
     ("contest", "commands-contest"),
+    ("reports", "reports-commands-reports"),
     ("settings", "commands-settings"),
     ("stop", "commands-stop"),
     ("profile", "commands-profile"),
@@ -61,6 +62,7 @@ ADMIN_COMMANDS = (
     ("campaign_close", "admin-commands-campaign_close"),
     ("mailing", "admin-commands-mailing"),
     ("mailings", "admin-commands-mailings"),
+    ("reports_admin", "reports-commands-reports_admin"),
 )
 
 

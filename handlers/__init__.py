@@ -14,6 +14,7 @@ from handlers import (
     people,
     privacy,
     proposals,
+    reports,
     representatives,
     subscriptions,
 )
@@ -40,6 +41,8 @@ def get_routers() -> list[Router]:
         representatives.create_router(),
         contest.create_staff_router(),
         contest.create_router(),
+        reports.create_staff_router(),
+        reports.create_router(),
         fallback.create_router(),
     ]
 

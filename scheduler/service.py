@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import outbox
 from scheduler import contest as contest_timers
 from scheduler import proposal_alerts
+from scheduler import reports as report_timers
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import Leadership
 from scheduler.limits import RateLimiter
@@ -131,6 +132,7 @@ class BackgroundService:
         if self.progress is not None:
             jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
         jobs.append(("proposal_alerts", self.proposal_alerts, proposal_alerts.EVERY_SECONDS))
+        jobs.append(("report_reminders", self.report_reminders, report_timers.EVERY_SECONDS))
         jobs.append(("contest", self.contest, contest_timers.EVERY_SECONDS))
         for job_id, func, seconds in jobs:
             self.scheduler.add_job(
@@ -159,6 +161,8 @@ class BackgroundService:
             self.scheduler.remove_job("mailing_progress")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("proposal_alerts")
+        with contextlib.suppress(Exception):
+            self.scheduler.remove_job("report_reminders")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("contest")
         self._stop.set()
@@ -210,6 +214,19 @@ class BackgroundService:
             return
         if result.enqueued:
             self.sender.wake()
+
+    async def report_reminders(self, now: datetime | None = None) -> int:
+        """Questionnaire reminders due now (in working hours only)."""
+        try:
+            planned = await report_timers.run(
+                self.session_factory, now or self.clock.now(), self.tz
+            )
+        except Exception:
+            log.exception("report reminders failed")
+            return 0
+        if planned:
+            self.sender.wake()
+        return planned
 
     def wake(self) -> None:
         self.sender.wake()

@@ -4,13 +4,16 @@ template, representatives for many municipalities at once, and a full set of ans
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.consent import current_consent
+from models.reports import ReportAnswer, ReportForm, ReportState, ReportValue, answers
 from models.reports.template import blank_template
 from models.representatives import Representative
 from models.users import Occupation, User
@@ -124,6 +127,7 @@ async def make_representatives(
     *,
     per_municipality: int = 1,
     first_id: int = 50_000,
+    signatory: bool = True,
 ) -> dict[int, list[User]]:
     """``per_municipality`` registered people for each municipality, the first the signatory."""
     people: dict[int, list[User]] = {}
@@ -143,7 +147,9 @@ async def make_representatives(
     session.add_all(users)
     await session.flush()
     session.add_all(
-        Representative(municipality_id=m, user_id=u.id, is_signatory=k == 0, confirmed_by=1)
+        Representative(
+            municipality_id=m, user_id=u.id, is_signatory=signatory and k == 0, confirmed_by=1
+        )
         for m, group in people.items()
         for k, u in enumerate(group)
     )
@@ -176,3 +182,48 @@ def answer_for(code: str, m: int) -> Any:
         "4.5": None,
     }
     return values[code]
+
+
+async def fill_and_submit(session: AsyncSession, form: ReportForm, m: int, user: User) -> None:
+    """A municipality's whole answer by model calls (the values of :func:`answer_for`)."""
+    for q in form.questions:
+        value = answer_for(q.code, m)
+        if value is None and q.required:
+            continue
+        await answers.save_value(
+            session,
+            user_id=user.id,
+            form_id=form.id,
+            municipality_id=m,
+            question_id=q.id,
+            value=value,
+        )
+    await answers.submit(
+        session,
+        user_id=user.id,
+        actor_telegram_id=user.telegram_id,
+        form_id=form.id,
+        municipality_id=m,
+    )
+
+
+async def bulk_submitted(session: AsyncSession, form: ReportForm, ms: Iterable[int]) -> None:
+    """Submitted answers written straight into the tables (last year's data, fast)."""
+    rows = list(
+        await session.scalars(
+            select(ReportAnswer).where(
+                ReportAnswer.form_id == form.id, ReportAnswer.municipality_id.in_(list(ms))
+            )
+        )
+    )
+    for answer in rows:
+        session.add_all(
+            ReportValue(
+                answer_id=answer.id,
+                question_id=q.id,
+                value=answer_for(q.code, answer.municipality_id),
+            )
+            for q in form.questions
+        )
+        answer.state = ReportState.SUBMITTED
+    await session.commit()

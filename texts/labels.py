@@ -12,7 +12,7 @@ from models.events import EventKind, EventState, RsvpStatus
 from models.events.changes import EventField
 from models.outbox import DeliveryState, MailingKind
 from models.proposals import AmendmentKind, ProposalStatus
-from models.reports import ReportQuestionKind, ReportState
+from models.reports import ReportFormState, ReportQuestionKind, ReportState
 from models.topics import Topic
 from models.users import Occupation
 
@@ -29,4 +29,5 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     AmendmentKind,
     ReportQuestionKind,
     ReportState,
+    ReportFormState,
 )

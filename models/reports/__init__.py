@@ -9,10 +9,10 @@ working hours), ``export`` (XLSX, ZIP of files) and ``report_doc`` (the DOCX dra
 """
 
 from models.reports.entities import (
-    FormState,
     ReportAnswer,
     ReportEvent,
     ReportForm,
+    ReportFormState,
     ReportHistoryKind,
     ReportQuestion,
     ReportQuestionKind,
@@ -21,10 +21,10 @@ from models.reports.entities import (
 )
 
 __all__ = [
-    "FormState",
     "ReportAnswer",
     "ReportEvent",
     "ReportForm",
+    "ReportFormState",
     "ReportHistoryKind",
     "ReportQuestion",
     "ReportQuestionKind",

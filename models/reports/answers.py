@@ -17,10 +17,10 @@ from models.errors import DomainError
 from models.reports.entities import (
     COMMENT_MAX,
     DONE_STATES,
-    FormState,
     ReportAnswer,
     ReportEvent,
     ReportForm,
+    ReportFormState,
     ReportHistoryKind,
     ReportQuestion,
     ReportState,
@@ -57,7 +57,7 @@ async def open_for(session: AsyncSession, user_id: int) -> list[tuple[ReportForm
     rows = await session.execute(
         select(ReportForm, ReportAnswer)
         .join(ReportAnswer, ReportAnswer.form_id == ReportForm.id)
-        .where(ReportForm.state == FormState.SENT, ReportAnswer.municipality_id.in_(ids))
+        .where(ReportForm.state == ReportFormState.SENT, ReportAnswer.municipality_id.in_(ids))
         .order_by(ReportForm.deadline, ReportAnswer.municipality_id)
     )
     pairs = [(f, a) for f, a in rows]
@@ -71,7 +71,7 @@ async def for_representative(
     if not await representatives.is_representative(session, user_id, municipality_id):
         raise DomainError("reports-not-representative")
     form = await session.get(ReportForm, form_id)
-    if form is None or form.state is FormState.DRAFT:
+    if form is None or form.state is ReportFormState.DRAFT:
         raise DomainError("reports-form-not-found")
     return form, await get_answer(session, form_id, municipality_id)
 
@@ -122,7 +122,7 @@ async def previous_value(
 
 
 def _editable(form: ReportForm, answer: ReportAnswer, question: ReportQuestion) -> None:
-    if form.state is not FormState.SENT:
+    if form.state is not ReportFormState.SENT:
         raise DomainError("reports-form-closed")
     if answer.state not in FILLABLE:
         raise DomainError("reports-answer-submitted")
@@ -238,7 +238,7 @@ async def submit(
     """The signatory sends the answer to the Council. Refused while a required question (or
     a returned one) is open; a second tap finds it submitted."""
     form, answer = await for_representative(session, form_id, municipality_id, user_id)
-    if form.state is not FormState.SENT:
+    if form.state is not ReportFormState.SENT:
         raise DomainError("reports-form-closed")
     if not await representatives.is_signatory(session, user_id, municipality_id):
         raise DomainError("reports-not-signatory")

@@ -52,7 +52,7 @@ class ReportQuestionKind(enum.StrEnum):
 NUMERIC = (ReportQuestionKind.NUMBER, ReportQuestionKind.INTEGER)
 
 
-class FormState(enum.StrEnum):
+class ReportFormState(enum.StrEnum):
     DRAFT = "draft"
     SENT = "sent"
     CLOSED = "closed"
@@ -82,8 +82,8 @@ class ReportForm(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     year: Mapped[int] = mapped_column(Integer)
-    state: Mapped[FormState] = mapped_column(
-        str_enum(FormState, "report_form_state"), default=FormState.DRAFT
+    state: Mapped[ReportFormState] = mapped_column(
+        str_enum(ReportFormState, "report_form_state"), default=ReportFormState.DRAFT
     )
     deadline: Mapped[datetime | None]
     # A change of a number by more than this (percent) from last year asks for a comment.

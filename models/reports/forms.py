@@ -18,9 +18,9 @@ from models.outbox import Content, MailingKind, Recipient
 from models.rendering import Renderer
 from models.reports.entities import (
     DONE_STATES,
-    FormState,
     ReportAnswer,
     ReportForm,
+    ReportFormState,
     ReportQuestion,
     ReportState,
     ReportValue,
@@ -88,7 +88,7 @@ async def _previous_of(session: AsyncSession, year: int) -> int | None:
     """The latest questionnaire sent for an earlier year: where last year's values are."""
     found = await session.scalar(
         select(ReportForm.id)
-        .where(ReportForm.year < year, ReportForm.state != FormState.DRAFT)
+        .where(ReportForm.year < year, ReportForm.state != ReportFormState.DRAFT)
         .order_by(ReportForm.year.desc(), ReportForm.id.desc())
         .limit(1)
     )
@@ -158,7 +158,7 @@ async def copy_form(session: AsyncSession, actor_telegram_id: int, source_id: in
         ],
     )
     form = await create_form(session, actor_telegram_id, spec)
-    if source.state is not FormState.DRAFT:
+    if source.state is not ReportFormState.DRAFT:
         form.previous_form_id = source.id
         await session.commit()
     return form
@@ -166,7 +166,7 @@ async def copy_form(session: AsyncSession, actor_telegram_id: int, source_id: in
 
 async def delete_draft(session: AsyncSession, actor_telegram_id: int, form_id: int) -> None:
     form = await get_form(session, form_id)
-    if form.state is not FormState.DRAFT:
+    if form.state is not ReportFormState.DRAFT:
         raise DomainError("reports-form-not-draft")
     await session.delete(form)
     audit.record(session, actor_telegram_id, "report.delete", f"report:{form_id}")
@@ -200,8 +200,8 @@ async def send_form(
     chosen = await _addressed(session, municipality_ids)
     result = await session.execute(
         update(ReportForm)
-        .where(ReportForm.id == form_id, ReportForm.state == FormState.DRAFT)
-        .values(state=FormState.SENT, deadline=deadline, sent_at=utcnow())
+        .where(ReportForm.id == form_id, ReportForm.state == ReportFormState.DRAFT)
+        .values(state=ReportFormState.SENT, deadline=deadline, sent_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -304,7 +304,7 @@ async def nudge(
     """Staff's one tap: a reminder now to every representative of the municipalities not
     done (or of one). A second tap within the hour adds nothing. Returns the municipalities."""
     form = await get_form(session, form_id)
-    if form.state is not FormState.SENT or form.deadline is None:
+    if form.state is not ReportFormState.SENT or form.deadline is None:
         raise DomainError("reports-form-not-sent")
     query = select(ReportAnswer.municipality_id).where(
         ReportAnswer.form_id == form_id, ReportAnswer.state.not_in(DONE_STATES)
@@ -331,3 +331,8 @@ async def nudge(
     )
     await session.commit()
     return len(late)
+
+
+async def answers_of(session: AsyncSession, form_id: int) -> list[ReportAnswer]:
+    rows = await session.scalars(select(ReportAnswer).where(ReportAnswer.form_id == form_id))
+    return list(rows)

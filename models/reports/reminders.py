@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import representatives
 from models.outbox import MailingKind
 from models.rendering import Renderer
-from models.reports.entities import DONE_STATES, FormState, ReportAnswer, ReportForm
+from models.reports.entities import DONE_STATES, ReportAnswer, ReportForm, ReportFormState
 from models.reports.forms import tell
 from models.users import User
 
@@ -111,7 +111,7 @@ async def plan_reminders(
         return 0
     forms = await session.scalars(
         select(ReportForm).where(
-            ReportForm.state == FormState.SENT,
+            ReportForm.state == ReportFormState.SENT,
             ReportForm.deadline.is_not(None),
             ReportForm.deadline <= now - STAGES[0],
         )

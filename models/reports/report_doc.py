@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.table import _Row
 
 from models.documents import word
 from models.rendering import Renderer
@@ -37,16 +38,24 @@ def aggregate(question: ReportQuestion, rows: Sequence[Row]) -> Aggregate:
     return Aggregate(total, sum(numbers) / len(numbers), len(numbers))
 
 
-def previous_aggregate(question: ReportQuestion, data: Collected) -> Aggregate:
-    numbers = [
-        float(v)
-        for (_, code), v in data.previous.items()
-        if code == question.code and isinstance(v, int | float) and not isinstance(v, bool)
-    ]
+def _numbers(values: Sequence[object]) -> Aggregate:
+    numbers = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     if not numbers:
         return Aggregate(None, None, 0)
-    total = None if (question.unit or "").strip() == PERCENT else sum(numbers)
-    return Aggregate(total, sum(numbers) / len(numbers), len(numbers))
+    return Aggregate(sum(numbers), sum(numbers) / len(numbers), len(numbers))
+
+
+def comparable(
+    question: ReportQuestion, data: Collected, rows: Sequence[Row]
+) -> tuple[Aggregate, Aggregate]:
+    """Last year and this year over the same municipalities: those with a value in both
+    (a total over different sets would show a change nobody made)."""
+    pairs = [
+        (data.previous.get((r.municipality.id, question.code)), r.values.get(question.id))
+        for r in rows
+    ]
+    both = [(p, c) for p, c in pairs if p is not None and c is not None]
+    return _numbers([p for p, _ in both]), _numbers([c for _, c in both])
 
 
 def change(previous: float | None, current: float | None) -> float | None:
@@ -65,6 +74,13 @@ def _signed(value: float | None) -> str:
     return ("+" if value > 0 else "") + format_number(round(value, 1))
 
 
+def _right(row: _Row, start: int = 1) -> None:
+    """Numbers right-aligned, so digits line up."""
+    for cell in row.cells[start:]:
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
 def _indicator(q: ReportQuestion) -> str:
     return f"{q.text}, {q.unit}" if q.unit else q.text
 
@@ -75,21 +91,21 @@ def _values_table(
     headers = [render.plain("reports-x-municipality")] + [_indicator(q) for q in questions]
     tbl = word.table(doc, headers, [50] + [30] * len(questions))
     for row in rows:
-        word.add_row(
-            tbl,
-            [row.municipality.name]
-            + [
-                _n(row.values.get(q.id)) if row.values.get(q.id) is not None else "—"
-                for q in questions
-            ],
+        _right(
+            word.add_row(
+                tbl,
+                [row.municipality.name]
+                + [
+                    _n(row.values.get(q.id)) if row.values.get(q.id) is not None else "—"
+                    for q in questions
+                ],
+            )
         )
     stats = [aggregate(q, rows) for q in questions]
-    word.add_row(
-        tbl, [render.plain("reports-doc-total")] + [_n(s.total) for s in stats], bold=True
-    )
-    word.add_row(
-        tbl, [render.plain("reports-doc-average")] + [_n(s.average) for s in stats], bold=True
-    )
+    total = [render.plain("reports-doc-total")] + [_n(s.total) for s in stats]
+    _right(word.add_row(tbl, total, bold=True))
+    average = [render.plain("reports-doc-average")] + [_n(s.average) for s in stats]
+    _right(word.add_row(tbl, average, bold=True))
 
 
 def _change_table(
@@ -109,12 +125,12 @@ def _change_table(
     ]
     tbl = word.table(doc, headers, [90, 30, 30, 30, 30])
     for q in questions:
-        now, before = aggregate(q, rows), previous_aggregate(q, data)
+        before, now = comparable(q, data, rows)
         percent = (q.unit or "").strip() == PERCENT
         measure = render.plain("reports-doc-average" if percent else "reports-doc-total")
         current = now.average if percent else now.total
         previous = before.average if percent else before.total
-        word.add_row(
+        line = word.add_row(
             tbl,
             [
                 _indicator(q),
@@ -124,6 +140,7 @@ def _change_table(
                 _signed(change(previous, current)),
             ],
         )
+        _right(line, 2)
 
 
 def _counts(

@@ -154,5 +154,162 @@ reports-doc-indicator = Показатель
 reports-doc-measure = Что сравнивается
 reports-doc-previous = Прошлый год
 reports-doc-change = Изменение, %
-reports-doc-change-head = Изменение к прошлому году
+reports-doc-change-head = Изменение к прошлому году (по муниципальным образованиям, ответившим в оба года)
 reports-doc-count = { $option } — { $count }
+
+## Commands
+reports-commands-reports = Анкеты муниципалитета (отчёты)
+reports-commands-reports_admin = Анкеты: создание, сбор, выгрузки
+
+## Filling (representatives)
+reports-mine-none = Сейчас анкет для вашего муниципалитета нет. Если вы представляете муниципалитет, но не подтверждены, обратитесь в Совет.
+reports-mine-head = <b>Анкеты вашего муниципалитета</b> — выберите, чтобы заполнить или продолжить:
+reports-mine-item = { $title } — { $municipality }: { $state } ({ $answered }/{ $total })
+reports-ask-head = <b>Вопрос { $number } из { $total }</b> · { $section }
+reports-ask-question = <b>{ $code }</b> { $question }
+reports-ask-unit = Единица: { $unit }
+reports-ask-hint = <i>{ $hint }</i>
+reports-ask-range = Допустимо: от { $min } до { $max }.
+reports-ask-min = Допустимо: не меньше { $min }.
+reports-ask-max = Допустимо: не больше { $max }.
+reports-ask-returned = ↩️ Совет просит исправить: { $comment }
+reports-ask-previous = В прошлом году: <b>{ $value }</b>
+reports-ask-current = Сейчас сохранено: <b>{ $value }</b>
+reports-ask-optional = Вопрос необязательный — можно пропустить.
+reports-how-number = Напишите число (можно с пробелами и запятой: 1 234,5).
+reports-how-integer = Напишите целое число.
+reports-how-text = Напишите ответ текстом.
+reports-how-choice = Выберите вариант кнопкой.
+reports-how-multi = Отметьте подходящие варианты и нажмите «Готово».
+reports-how-date = Напишите дату: ДД.ММ.ГГГГ.
+reports-how-yesno = Нажмите «Да» или «Нет».
+reports-how-file = Пришлите файл документом (скрепка → Файл).
+reports-value-text-needed = Здесь нужен ответ текстом, а не файл.
+reports-btn-yes = Да
+reports-btn-no = Нет
+reports-btn-skip = ⏭ Пропустить
+reports-btn-same = ↩️ Без изменений ({ $value })
+reports-btn-done = ✅ Готово
+reports-btn-summary = 📋 Сводка
+reports-btn-later = ⏸ Продолжить позже
+reports-btn-edit = ✏️ { $code }
+reports-btn-next = ▶️ Продолжить заполнение
+reports-btn-submit = 📤 Отправить в Совет
+reports-mark-on = ✅
+reports-mark-off = ▫️
+reports-later = Ответы сохранены. Продолжить можно в любой момент — командой /reports; коллеги из вашего муниципалитета видят, что уже заполнено.
+reports-lost = Анкета закрылась — откройте её снова: /reports
+reports-comment-empty = Напишите комментарий текстом.
+reports-returned-intro = ↩️ Совет вернул ответ на доработку — заново спрошу только { $count ->
+        [one] { $count } вопрос
+        [few] { $count } вопроса
+       *[many] { $count } вопросов
+    }.
+reports-summary-head =
+    <b>«{ $title }»</b> — { $municipality }
+    Статус: { $state }. Отвечено: { $answered } из { $total }.
+reports-summary-section = <b>{ $section }</b>
+reports-summary-line = { $code } { $question }: <b>{ $value }</b>
+reports-summary-comment = 💬 { $comment }
+reports-summary-empty = —
+reports-summary-foot = Проверьте ответы: «✏️ код» — изменить ответ. Когда всё верно, нажмите «📤 Отправить в Совет».
+reports-summary-foot-not-signatory = Проверьте ответы: «✏️ код» — изменить ответ. Отправляет ответ в Совет подписант муниципалитета.
+reports-summary-done = Ответ отправлен в Совет.
+reports-submitted = ✅ Ответ муниципалитета «{ $municipality }» на анкету «{ $title }» отправлен в Совет. Спасибо!
+
+## Staff
+reports-admin-head = <b>Анкеты для доклада о местном самоуправлении</b>
+    Выберите анкету, скачайте шаблон или загрузите заполненный.
+reports-admin-item = { $title } ({ $year }) — { $state }
+report-form-state-draft = черновик
+report-form-state-sent = отправлена
+report-form-state-closed = закрыта
+reports-btn-template = 📥 Пустой шаблон (XLSX)
+reports-btn-upload = 📤 Загрузить заполненный шаблон
+reports-btn-back = ◀️ Назад
+reports-template-caption = Шаблон анкеты: заполните лист «Вопросы» (одна строка — один вопрос) и лист «Параметры», затем пришлите файл сюда (кнопка «Загрузить заполненный шаблон»).
+reports-template-copy-caption = Анкета как шаблон: измените вопросы и загрузите файл как новую анкету.
+reports-upload-ask = Пришлите заполненный шаблон анкеты файлом .xlsx.
+reports-upload-need-file = Нужен файл .xlsx — пришлите его документом.
+reports-uploaded = Шаблон принят: { $questions ->
+        [one] { $questions } вопрос
+        [few] { $questions } вопроса
+       *[many] { $questions } вопросов
+    }. Проверьте анкету перед отправкой.
+reports-card =
+    <b>{ $title }</b> ({ $year })
+    Состояние: { $state }
+    Вопросов: { $questions }, разделов: { $sections }
+    Порог изменения к прошлому году, %: { $threshold }
+    Значения прошлого года из анкеты за: { $previous }
+    Срок: { $deadline }
+reports-card-no-threshold = не задан
+reports-card-no-previous = нет
+reports-card-no-deadline = не назначен
+reports-staff-btn-preview = 👁 Просмотр вопросов
+reports-staff-btn-send-all = 📤 Отправить всем муниципалитетам
+reports-staff-btn-send-pick = 🎯 Отправить выбранным
+reports-staff-btn-as-template = 📥 Скачать как шаблон
+reports-staff-btn-delete = 🗑 Удалить черновик
+reports-staff-btn-status = 📊 Кто сдал
+reports-staff-btn-nudge = ⏰ Напомнить несдавшим
+reports-staff-btn-review = ✅ Проверка ответов
+reports-staff-btn-xlsx = 📗 Выгрузка XLSX
+reports-staff-btn-docx = 📄 Проект доклада DOCX
+reports-staff-btn-files = 🗂 Файлы (ZIP)
+reports-staff-btn-copy = 📋 Копия на следующий год
+reports-preview-head = <b>Просмотр: { $title } ({ $year })</b>
+reports-preview-line = <b>{ $code }</b> { $question } <i>({ $details })</i>
+reports-preview-required = обязательный
+reports-preview-optional = необязательный
+reports-deleted = Черновик анкеты удалён.
+reports-pick-head = Отметьте муниципалитеты, которым отправить анкету (выбрано: { $count }).
+reports-btn-pick-done = Далее ▶️ ({ $count })
+reports-deadline-ask = Срок сдачи для { $count ->
+        [one] { $count } муниципалитета
+        [few] { $count } муниципалитетов
+       *[many] { $count } муниципалитетов
+    }: напишите дату (ДД.ММ.ГГГГ — до 18:00 этого дня) или дату и время (ДД.ММ.ГГГГ ЧЧ:ММ).
+reports-deadline-bad = Не понял дату. Напишите, например: 15.02.2027 или 15.02.2027 12:00.
+reports-send-confirm = Отправить анкету { $count ->
+        [one] { $count } муниципалитету
+        [few] { $count } муниципалитетам
+       *[many] { $count } муниципалитетам
+    } со сроком до { $deadline }?
+reports-btn-send-confirm = ✅ Отправить ({ $count })
+reports-send-expired = Это действие устарело — начните заново: /reports_admin
+reports-sent = 📤 Анкета отправлена: { $count ->
+        [one] { $count } муниципалитет
+        [few] { $count } муниципалитета
+       *[many] { $count } муниципалитетов
+    }, срок до { $deadline }. Представители получат уведомление; напоминания пойдут сами.
+reports-status-head =
+    <b>{ $title }</b>
+    Сдали { $done } из { $total }. Срок: { $deadline }.
+reports-status-in-progress = <b>Заполняют</b> ({ $count }):
+reports-status-not-started = <b>Не начинали</b> ({ $count }):
+reports-status-done = <b>Сдали</b> ({ $count }):
+reports-status-name = • { $name }
+reports-status-row = • { $name } — { $state }, отвечено { $answered } из { $total }
+reports-nudged = Напоминание отправлено представителям: { $count ->
+        [one] { $count } муниципалитет
+        [few] { $count } муниципалитета
+       *[many] { $count } муниципалитетов
+    }.
+reports-export-caption = { $title }
+reports-no-files = В сданных ответах пока нет файлов.
+reports-review-head = <b>Проверка ответов</b> — ждут проверки: { $count }.
+reports-review-item = { $name } — { $state }
+reports-btn-accept = ✅ Принять
+reports-btn-return = ↩️ Вернуть на доработку
+reports-btn-history = 🕓 История
+reports-btn-comments = 💬 Написать комментарии ({ $count })
+reports-review-choose = Отметьте вопросы, которые нужно исправить, и нажмите «Написать комментарии».
+reports-review-comment-ask = Комментарий к вопросу <b>{ $code }</b> «{ $question }» — что исправить?
+reports-accepted = ✅ Ответ принят: { $municipality }.
+reports-returned-done = ↩️ Ответ «{ $municipality }» возвращён на доработку ({ $count }); представители получат только эти вопросы.
+reports-history-head = <b>История ответа: { $municipality }</b>
+reports-history-line = { $when } — { $kind }
+reports-history-submitted = отправлен
+reports-history-returned = возвращён на доработку
+reports-history-accepted = принят
