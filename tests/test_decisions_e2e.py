@@ -271,6 +271,11 @@ async def _version_and_result(tg: FakeTelegram, app: App, made: list[Proposal]) 
     assert flagged in report.display_text
     card = await _after(tg, chat, admin.send(f"/proposal {made[1].number}"), "Редакция изменилась")
     assert made[1].number in card.display_text
+    await _after(tg, chat, admin.send("/proposals_admin"), "работа с предложениями")
+    await _after(tg, chat, admin.press(t.plain("proposals-btn-grouped")), "по положениям")
+    group = await _after(tg, chat, admin.press("ст. 2 ч. 1 п. 2 (2)"), "предложений: 2")
+    assert "Поддержали: 4 · ⚠️ редакция изменилась" in group.display_text
+    assert "Поддержали: 0 · ⚠️ редакция изменилась" in group.display_text
     await _after(
         tg, chat, admin.press(t.plain("decisions-btn-result")), "вошло в принятый текст: 1 из 4"
     )

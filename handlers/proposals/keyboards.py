@@ -293,13 +293,19 @@ def back_to_menu() -> InlineKeyboardMarkup:
 
 
 def queue(
-    items: Sequence[Proposal], flt: SQueueCb, page: Page, labels: tuple[str, str, str]
+    items: Sequence[Proposal],
+    flt: SQueueCb,
+    page: Page,
+    labels: tuple[str, str, str],
+    changed: frozenset[int] = frozenset(),
 ) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for p in items:
         text = t.plain(
             "proposals-queue-item", number=p.number, place=p.place.label(t), status=p.status
         )
+        if p.id in changed:  # the wording it amends changed in a newer version
+            text = t.plain("decisions-queue-changed", item=text)
         kb.button(text=_short(text), callback_data=SCardCb(id=p.id))
     kb.adjust(1)
     nav_row(kb, page, lambda n: SQueueCb(**flt.model_dump() | {"page": n}))

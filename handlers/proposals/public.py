@@ -25,7 +25,7 @@ from handlers.proposals.views import (
 )
 from handlers.replies import alert
 from models.errors import DomainError
-from models.proposals import campaigns, drafts, queries, review
+from models.proposals import campaigns, drafts, queries, review, support
 from models.users import User
 from texts import t
 
@@ -121,9 +121,11 @@ async def mine_card(
     if proposal is None or proposal.author_id != user.id:
         alert(callback_answer, t.plain("proposals-not-found"))
         return
-    await send_chunks(
-        bot, callback.from_user.id, proposal_sections(proposal), kb.my_card(proposal)
+    sections = proposal_sections(proposal)
+    sections.append(
+        t("decisions-field-supports", count=await support.count_of(session, proposal.id))
     )
+    await send_chunks(bot, callback.from_user.id, sections, kb.my_card(proposal))
 
 
 async def withdraw_pressed(

@@ -30,7 +30,8 @@ from handlers.replies import alert
 from handlers.widgets.pager import Page
 from models.errors import DomainError
 from models.municipalities import Municipality
-from models.proposals import campaigns, law, queries
+from models.proposals import campaigns, decisions, law, queries, support
+from models.proposals.decisions import ProposalReview
 from models.proposals.entities import ProposalStatus
 from models.proposals.places import article_place
 from models.proposals.queries import Group, QueueFilter
@@ -174,7 +175,10 @@ async def queue_pressed(
         text = t("proposals-queue-empty", filter=description)
     else:
         text = t("proposals-queue-title", shown=len(items), total=total, filter=description)
-    markup = kb.queue(items, callback_data.model_copy(update={"page": page.number}), page, labels)
+    reviews = await decisions.reviews_of(session, [p.id for p in items])
+    changed = frozenset(pid for pid, r in reviews.items() if r.wording_changed_at is not None)
+    data = callback_data.model_copy(update={"page": page.number})
+    markup = kb.queue(items, data, page, labels, changed)
     await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
@@ -247,7 +251,9 @@ async def grouped_pressed(
     await send_chunks(bot, chat_id, [t("proposals-grouped-title"), *lines], kb.groups(shown, page))
 
 
-def _group_sections(group: Group) -> list[str]:
+def _group_sections(
+    group: Group, backed: dict[int, int], reviews: dict[int, ProposalReview]
+) -> list[str]:
     sections: list[str] = [
         t("proposals-group-title", place=group.place.label(t), count=len(group.proposals))
     ]
@@ -267,6 +273,11 @@ def _group_sections(group: Group) -> list[str]:
                 wording=shorten(wording, GROUP_WORDING_SHOWN),
             )
         )
+        review = reviews.get(p.id)
+        changed = "yes" if review is not None and review.wording_changed_at else "no"
+        sections[-1] += "\n" + t(
+            "decisions-group-extra", count=backed.get(p.id, 0), changed=changed
+        )
     return sections
 
 
@@ -282,9 +293,11 @@ async def group_pressed(
         alert(callback_answer, t.plain("proposals-stale"))
         return
     group = groups[callback_data.index]
-    await send_chunks(
-        bot, callback.from_user.id, _group_sections(group), kb.group_cards(group.proposals)
+    ids = [p.id for p in group.proposals]
+    sections = _group_sections(
+        group, await support.counts(session, ids), await decisions.reviews_of(session, ids)
     )
+    await send_chunks(bot, callback.from_user.id, sections, kb.group_cards(group.proposals))
 
 
 def create_router() -> Router:

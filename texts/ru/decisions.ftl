@@ -62,6 +62,11 @@ decisions-field-review = <b>Ответственный:</b> { $who }; <b>сро�
 decisions-nobody = не назначен
 decisions-no-due = не задан
 decisions-field-changed = ⚠️ <b>Редакция изменилась</b>: в версии текста от { $when } это положение звучит иначе — сверьте предложение.
+decisions-queue-changed = ⚠️ { $item }
+decisions-group-extra = Поддержали: { $count }{ $changed ->
+        [yes] { " · ⚠️ редакция изменилась" }
+       *[no] { "" }
+    }
 decisions-due-title = Срок ответа: { $number }
 decisions-due-text = ⏰ Наступил срок ответа по предложению <b>№ { $number }</b> ({ $place }), срок — { $due }. Решение ещё не принято: /proposal { $number }
 
