@@ -36,6 +36,8 @@ except ImportError:  # pragma: no cover - the dev extras install it
 
 pytestmark = [
     pytest.mark.slow,
+    # One long story in a real browser; on a loaded CI machine it takes a minute or more.
+    pytest.mark.timeout(300),
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
 ]
 
