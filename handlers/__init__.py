@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     admin,
     common,
+    consultations,
     contest,
     events,
     fallback,
@@ -37,6 +38,8 @@ def get_routers() -> list[Router]:
         mailings.create_router(),
         proposals.create_staff_router(),
         proposals.create_router(),
+        consultations.create_staff_router(),
+        consultations.create_router(),
         representatives.create_staff_router(),
         representatives.create_router(),
         contest.create_staff_router(),

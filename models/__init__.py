@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import Base
 from models.consent import ConsentLog
+from models.consultations import Act, LateDraft, Position
 from models.contest import Contest
 from models.events import Event, EventMunicipality, Rsvp
 from models.fsm import DialogueState
@@ -24,6 +25,7 @@ from models.subscriptions import UserMunicipality, UserTopic
 from models.users import User
 
 __all__ = [
+    "Act",
     "AuditEntry",
     "Base",
     "Campaign",
@@ -33,9 +35,11 @@ __all__ = [
     "DialogueState",
     "Event",
     "EventMunicipality",
+    "LateDraft",
     "LawVersion",
     "Mailing",
     "MassMailing",
+    "Position",
     "Municipality",
     "Proposal",
     "ProposalCounter",

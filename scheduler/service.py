@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
 from scheduler import contest as contest_timers
+from scheduler import consultations as consultation_timers
 from scheduler import proposal_alerts
 from scheduler import reports as report_timers
 from scheduler.clock import Clock, SystemClock
@@ -132,6 +133,7 @@ class BackgroundService:
         if self.progress is not None:
             jobs.append(("mailing_progress", self.mailing_progress, self.progress_every))
         jobs.append(("proposal_alerts", self.proposal_alerts, proposal_alerts.EVERY_SECONDS))
+        jobs.append(("consultations", self.consultations, consultation_timers.EVERY_SECONDS))
         jobs.append(("report_reminders", self.report_reminders, report_timers.EVERY_SECONDS))
         jobs.append(("contest", self.contest, contest_timers.EVERY_SECONDS))
         for job_id, func, seconds in jobs:
@@ -161,6 +163,8 @@ class BackgroundService:
             self.scheduler.remove_job("mailing_progress")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("proposal_alerts")
+        with contextlib.suppress(Exception):
+            self.scheduler.remove_job("consultations")
         with contextlib.suppress(Exception):
             self.scheduler.remove_job("report_reminders")
         with contextlib.suppress(Exception):
@@ -227,6 +231,16 @@ class BackgroundService:
         if planned:
             self.sender.wake()
         return planned
+
+    async def consultations(self, now: datetime | None = None) -> None:
+        """Acts' stages that fell due and the reminders before their deadlines."""
+        try:
+            result = await consultation_timers.run(self.session_factory, now or self.clock.now())
+        except Exception:
+            log.exception("consultations' timers failed")
+            return
+        if result.enqueued:
+            self.sender.wake()
 
     def wake(self) -> None:
         self.sender.wake()

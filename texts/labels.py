@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 
+from models.consultations import ActKind, ActStage, Stance
 from models.events import EventKind, EventState, RsvpStatus
 from models.events.changes import EventField
 from models.outbox import DeliveryState, MailingKind
@@ -27,6 +28,9 @@ LABELLED: tuple[type[enum.Enum], ...] = (
     EventField,
     ProposalStatus,
     AmendmentKind,
+    ActKind,
+    ActStage,
+    Stance,
     ReportQuestionKind,
     ReportState,
     ReportFormState,

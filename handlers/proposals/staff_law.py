@@ -25,6 +25,8 @@ from handlers.replies import alert
 from models.errors import DomainError
 from models.lawtext import LawStructure, parse_upload_off_loop
 from models.proposals import law
+from models.proposals.acts import chosen_act
+from models.users import User
 from texts import Safe, t
 
 A = ProposalAdminStates
@@ -37,22 +39,22 @@ MESSAGE_MAX = 4096
 
 
 async def law_upload_command(
-    message: Message, state: FSMContext, session: AsyncSession, bot: Bot
+    message: Message, state: FSMContext, session: AsyncSession, bot: Bot, user: User
 ) -> None:
     if message.document is not None:
-        await _take_law(message, state, session, bot)
+        await _take_law(message, state, session, bot, user)
         return
     await state.set_state(A.law_upload)
     await message.answer(t("proposals-law-ask-file"))
 
 
 async def law_file_given(
-    message: Message, state: FSMContext, session: AsyncSession, bot: Bot
+    message: Message, state: FSMContext, session: AsyncSession, bot: Bot, user: User
 ) -> None:
     if message.document is None:
         await message.answer(t("proposals-law-not-document"))
         return
-    await _take_law(message, state, session, bot)
+    await _take_law(message, state, session, bot, user)
 
 
 async def _refuse(message: Message, session: AsyncSession, exc: DomainError) -> None:
@@ -65,7 +67,11 @@ async def _refuse(message: Message, session: AsyncSession, exc: DomainError) -> 
     await message.answer(t("proposals-law-refused", reason=error_text(exc), previous=tail))
 
 
-async def _take_law(message: Message, state: FSMContext, session: AsyncSession, bot: Bot) -> None:
+async def _take_law(
+    message: Message, state: FSMContext, session: AsyncSession, bot: Bot, user: User
+) -> None:
+    """Parse the file; the text is for the act the staff member chose (/acts → «Загрузить
+    текст»), else the default act."""
     document = message.document
     assert document is not None
     filename = document.file_name or DEFAULT_FILENAME
@@ -78,9 +84,22 @@ async def _take_law(message: Message, state: FSMContext, session: AsyncSession, 
     except DomainError as exc:
         await _refuse(message, session, exc)
         return
+    act = await chosen_act(session, user.id)
     await state.set_state(A.law_upload)
-    await state.update_data({PENDING: {"filename": filename, "law": structure.to_json()}})
-    await message.answer(summary(filename, structure), reply_markup=kb.law_confirm())
+    await state.update_data(
+        {
+            PENDING: {
+                "filename": filename,
+                "law": structure.to_json(),
+                "act_id": act.id if act else None,
+            }
+        }
+    )
+    text = summary(filename, structure)
+    which = t("consultations-law-for-act", title=act.title) if act else ""
+    if which and len(text) + len(which) + 2 <= MESSAGE_MAX:
+        text = Safe(f"{text}\n\n{which}")
+    await message.answer(text, reply_markup=kb.law_confirm())
 
 
 def _article_lines(structure: LawStructure) -> list[str]:
@@ -160,7 +179,9 @@ async def law_confirm_pressed(
         await bot.send_message(chat_id, t("proposals-law-cancelled"))
         return
     structure = LawStructure.from_json(pending["law"])
-    await law.store_law(session, chat_id, pending["filename"], structure)
+    await law.store_law(
+        session, chat_id, pending["filename"], structure, act_id=pending.get("act_id")
+    )
     await bot.send_message(
         chat_id,
         t(

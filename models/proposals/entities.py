@@ -11,6 +11,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum, utcnow
+from models.proposals.acts import Act  # noqa: F401 - the table acts.id refers to
 from models.proposals.places import Place, PlaceKind
 from models.users import User
 
@@ -65,6 +66,7 @@ class Campaign(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_by: Mapped[int] = mapped_column(BigInteger)
     closed_at: Mapped[datetime | None]  # set when staff close it before the deadline
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id"), index=True)
     reminder_mailing_id: Mapped[int | None] = mapped_column(
         ForeignKey("mailings.id", ondelete="SET NULL")
     )
@@ -86,10 +88,14 @@ class ProposalSettings(Base):
 
 
 class ProposalCounter(Base):
-    """The last number given in a year; bumped with a conditional UPDATE (row lock)."""
+    """The last number given on an act in a year; bumped with a conditional UPDATE (row
+    lock)."""
 
     __tablename__ = "proposal_counters"
 
+    act_id: Mapped[int] = mapped_column(
+        ForeignKey("acts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(default=0)
 
@@ -108,10 +114,11 @@ class ProposalDraft(Base):
 
 class Proposal(Base):
     __tablename__ = "proposals"
-    __table_args__ = (UniqueConstraint("year", "seq"),)
+    __table_args__ = (UniqueConstraint("act_id", "year", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id"), index=True)
     year: Mapped[int]
     seq: Mapped[int]
     # SET NULL: a deleted profile keeps the proposal in the table, anonymised.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, select
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +26,7 @@ from models.lawtext import (
     parse_law,
     parse_upload,
 )
+from models.proposals.acts import resolve_act
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -41,6 +42,7 @@ __all__ = [
     "parse_upload",
     "store_law",
     "upload_law",
+    "versions_of",
 ]
 
 
@@ -54,6 +56,7 @@ class LawVersion(Base):
     uploaded_by: Mapped[int] = mapped_column(BigInteger)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     structure: Mapped[dict[str, Any]] = mapped_column(JSON)
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id"), index=True)
 
     @property
     def law(self) -> LawStructure:
@@ -61,11 +64,21 @@ class LawVersion(Base):
 
 
 async def store_law(
-    session: AsyncSession, actor_telegram_id: int, filename: str, structure: LawStructure
+    session: AsyncSession,
+    actor_telegram_id: int,
+    filename: str,
+    structure: LawStructure,
+    *,
+    act_id: int | None = None,
 ) -> LawVersion:
-    """Store a parsed text as the new current version (audited, committed)."""
+    """Store a parsed text as the new current version of the act (default: the default
+    act; the act's earlier versions stay). Audited, committed."""
+    act = await resolve_act(session, act_id)
     version = LawVersion(
-        filename=filename[:255], uploaded_by=actor_telegram_id, structure=structure.to_json()
+        filename=filename[:255],
+        uploaded_by=actor_telegram_id,
+        structure=structure.to_json(),
+        act_id=act.id if act else None,
     )
     session.add(version)
     await session.flush()
@@ -76,22 +89,42 @@ async def store_law(
         target=f"law_version:{version.id}",
         filename=filename[:255],
         articles=len(structure.articles),
+        act=act.id if act else None,
     )
     await session.commit()
     return version
 
 
 async def upload_law(
-    session: AsyncSession, actor_telegram_id: int, filename: str, data: bytes
+    session: AsyncSession,
+    actor_telegram_id: int,
+    filename: str,
+    data: bytes,
+    *,
+    act_id: int | None = None,
 ) -> LawVersion:
     """Parse and store in one go (scripts and tests); a bad file raises ``DomainError``."""
-    return await store_law(session, actor_telegram_id, filename, parse_upload(filename, data))
+    structure = parse_upload(filename, data)
+    return await store_law(session, actor_telegram_id, filename, structure, act_id=act_id)
 
 
-async def current_version(session: AsyncSession) -> LawVersion | None:
-    return await session.scalar(select(LawVersion).order_by(LawVersion.id.desc()).limit(1))
+async def current_version(session: AsyncSession, act_id: int | None = None) -> LawVersion | None:
+    """The newest text of the act (default: the default act)."""
+    act = await resolve_act(session, act_id)
+    query = select(LawVersion).order_by(LawVersion.id.desc()).limit(1)
+    if act is not None:
+        query = query.where(LawVersion.act_id == act.id)
+    return await session.scalar(query)
 
 
-async def current_law(session: AsyncSession) -> LawStructure | None:
-    version = await current_version(session)
+async def versions_of(session: AsyncSession, act_id: int) -> list[LawVersion]:
+    """Every text of the act, oldest first."""
+    rows = await session.scalars(
+        select(LawVersion).where(LawVersion.act_id == act_id).order_by(LawVersion.id)
+    )
+    return list(rows)
+
+
+async def current_law(session: AsyncSession, act_id: int | None = None) -> LawStructure | None:
+    version = await current_version(session, act_id)
     return None if version is None else version.law
