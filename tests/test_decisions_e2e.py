@@ -169,8 +169,8 @@ async def _due_and_alerts(tg: FakeTelegram, app: App, made: list[Proposal]) -> N
     await _after(tg, chat, admin.press(t.plain("decisions-btn-due")), "До какого момента")
     due = (utcnow() + timedelta(days=2)).astimezone(DEFAULT_TZ).strftime("%d.%m.%Y %H:%M")
     await _after(tg, chat, admin.send(due), "Срок ответа по предложению")
-    await proposal_alerts.run(app.session_factory, utcnow(), {ADMIN_ID})
-    app.background.wake()
+    assert app.background.scheduler.get_job("proposal_alerts") is not None  # the leader's job
+    await app.background.proposal_alerts()  # what the job runs every minute
     await chat.wait_for_text("Новых предложений: 4", timeout=20)
     later = utcnow() + timedelta(days=3)
     await proposal_alerts.run(app.session_factory, later, {ADMIN_ID})
