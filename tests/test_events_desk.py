@@ -18,10 +18,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, WriteAction, WriteCb
+from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, TicketCb, WriteAction, WriteCb
 from models.audit import AuditEntry
 from models.base import utcnow
-from models.events import Event, Rsvp, RsvpStatus, checkin, tickets
+from models.errors import DomainError
+from models.events import Event, EventState, Rsvp, RsvpStatus, Ticket, checkin, tickets
 from models.users import Role, User
 from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
@@ -139,6 +140,7 @@ async def test_tickets_cannot_be_shared(tg: FakeTelegram, settings: Settings) ->
         assert tg.unanswered_callbacks == []
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_ticket_of_someone_no_longer_going(tg: FakeTelegram, settings: Settings) -> None:
     async with running_bot(tg, settings) as app:
         f = app.session_factory
@@ -171,6 +173,7 @@ async def _moderator(factory: async_sessionmaker[AsyncSession], telegram_id: int
         return person
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_moderator_exports_and_a_user_cannot(tg: FakeTelegram, settings: Settings) -> None:
     async with running_bot(tg, settings) as app:
         f = app.session_factory
@@ -253,6 +256,26 @@ async def test_two_scans_at_once_check_in_once(
             .where(AuditEntry.action == "event.checkin")
         )
         assert audits == 1
+        # The rules around it: waitlisted, another day, a cancelled event, a lost ticket.
+        (w,) = await make_users(session, 5450, 1)
+        session.add(Rsvp(event_id=event.id, user_id=w.id, status=RsvpStatus.WAITLIST))
+        await session.commit()
+        outcome = await checkin.mark(session, event.id, w.id, ADMIN_ID, "manual", tz=TZ)
+        assert (outcome.result, outcome.status) == (checkin.CheckIn.NOT_GOING, RsvpStatus.WAITLIST)
+        tomorrow = utcnow() + timedelta(days=1)
+        outcome = await checkin.mark(session, event.id, a.id, ADMIN_ID, "x", tz=TZ, now=tomorrow)
+        assert outcome.result is checkin.CheckIn.NOT_TODAY
+        ev = await session.get(Event, event.id)
+        assert ev is not None
+        ev.state = EventState.CANCELLED
+        await session.commit()
+        assert (await scan(Role.ADMIN)) is checkin.CheckIn.CANCELLED
+        with pytest.raises(DomainError) as err:
+            await tickets.issue(session, event.id, a.id)
+        assert err.value.code == "events-errors-cancelled"
+        await session.delete(ev)
+        await session.commit()
+        assert (await scan(Role.ADMIN)) is checkin.CheckIn.UNKNOWN
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -434,3 +457,44 @@ async def test_registration_questions(tg: FakeTelegram, settings: Settings) -> N
         assert rows[1][1] == "Участник 0"
         assert rows[1][-2:] == ('\'=HYPERLINK("http://x")', "Да")
         assert tg.unanswered_callbacks == []
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_twenty_tickets_at_once(tg: FakeTelegram, settings: Settings) -> None:
+    """In production mode 20 people ask for their ticket at the same moment (one of them
+    twice): 20 distinct tokens, one per person; the desk checks in exactly their owner."""
+    async with running_bot(tg, settings, concurrent=True) as app:
+        f = app.session_factory
+        people = await _people(f, 5800, 20)
+        event = await _today(f)
+        await _going(f, event, people)
+        press = TicketCb(event_id=event.id).pack()
+        users = [tg.user(p.telegram_id) for p in people]
+        await asyncio.gather(*(u.press_raw(press) for u in [*users, users[0]]))
+
+        def photos(person: User) -> list[str]:
+            chat = tg.chat(person.telegram_id)
+            return [m.source_text or "" for m in chat.messages if m.photo is not None]
+
+        await tg.wait_for(lambda: all(photos(p) for p in people), timeout=20)
+        await tg.wait_for(lambda: len(photos(people[0])) == 2, timeout=10)
+        tokens = {
+            p.id: {re.search(r"<code>([A-Za-z0-9_-]+)</code>", x).group(1) for x in photos(p)}  # type: ignore[union-attr]
+            for p in people
+        }
+        assert all(len(found) == 1 for found in tokens.values())  # a double press: same one
+        assert len({next(iter(found)) for found in tokens.values()}) == 20
+        async with f() as session:
+            stored = dict((await session.execute(select(Ticket.user_id, Ticket.token))).all())
+        assert {uid: {tok} for uid, tok in stored.items()} == tokens
+        admin = tg.user(ADMIN_ID)
+        await admin.send(f"/start tk_{next(iter(tokens[people[7].id]))}")
+        await tg.wait_for(
+            lambda: tg.chat(ADMIN_ID).last_text().startswith("✅ Отмечен(а): Участник 7"),
+            timeout=10,
+        )
+        async with f() as session:
+            marked = (
+                await session.scalars(select(Rsvp.user_id).where(Rsvp.checked_in_at.is_not(None)))
+            ).all()
+        assert marked == [people[7].id]

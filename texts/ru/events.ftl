@@ -163,7 +163,7 @@ events-staff-published-with-channel = Опубликовано. Анонс по�
 events-staff-draft-saved = Черновик сохранён. Опубликовать его можно из /events_admin.
 events-staff-dialog-cancelled = Создание мероприятия отменено, ничего не сохранено.
 events-staff-qr-caption =
-    QR-код для отметки на «{ $title }». Участник сканирует его в день мероприятия.
+    QR-код стойки регистрации «{ $title }»: сотрудник Совета открывает по нему список участников. Самих участников отмечают по их личным билетам («🎫 Мой билет» в карточке): так фото кода в общем чате никого не отметит.
     { $link }
 events-staff-export-caption = Список участников: { $count ->
     [one] { $count } человек
@@ -190,6 +190,7 @@ events-edit-save-btn = 💾 Сохранить
 events-edit-discard-btn = ✖️ Не менять
 events-edit-saved = Сохранено. Уведомление получат: { $count }; перенесены в лист ожидания: { $moved }.
 events-edit-discarded = Ничего не изменено.
+events-edit-announced = Анонс отправлен тем, кого мероприятие теперь касается: { $count }.
 
 ## Staff: files of an event
 events-files-ask = Пришлите файлы к мероприятию: PDF, DOC/DOCX, JPG или PNG, каждый до { $limit } МБ. Сейчас файлов: { $count }. Когда закончите, нажмите «Готово».
