@@ -182,6 +182,7 @@ async def test_link_files_and_registration(
             stored = await session.get(Event, event.id)
             assert stored is not None
             stored.online_link = "https://meet.example/secret"
+            session.add(EventMunicipality(event_id=event.id, municipality_id=a.municipality_id))
             await session.commit()
         await step_files(tg, monkeypatch)
         await publish(tg, "Конференция")
@@ -191,6 +192,17 @@ async def test_link_files_and_registration(
         announcement = tg.chat(a.telegram_id).find("Анонс")
         assert announcement is not None and announcement.message_id < doc.message_id
         assert "meet.example" not in announcement.display_text
+        assert tg.chat(b.telegram_id).find("Анонс") is None  # another municipality
+        # The audience widened to all: b gets the announcement (with its file), a not again.
+        await choose_field(tg, event.id, EventField.AUDIENCE)
+        await tg.user(ADMIN_ID).press(t.plain("events-all-municipalities-btn"))
+        await tg.user(ADMIN_ID).press(SAVE)
+        assert any(
+            t.plain("events-edit-announced", count=1) in x for x in tg.chat(ADMIN_ID).texts()
+        )
+        await tg.chat(b.telegram_id).wait_for_text("Анонс")
+        await tg.chat(b.telegram_id).wait_for_message(lambda m: m.document is not None)
+        assert len([m for m in tg.chat(a.telegram_id).texts() if "Анонс" in m]) == 1
         await tg.user(a.telegram_id).press(GOING)
         await tg.user(b.telegram_id).send(f"/start event_{event.id}")
         card = tg.chat(b.telegram_id).last_message()

@@ -352,9 +352,10 @@ async def save(
     if (message := message_of(callback)) is None:
         return
     await message.edit_reply_markup(reply_markup=None)
-    await message.answer(
-        t("events-edit-saved", count=outcome.told, moved=outcome.moved_to_waitlist)
-    )
+    saved = t("events-edit-saved", count=outcome.told, moved=outcome.moved_to_waitlist)
+    if outcome.announced:
+        saved = Safe(f"{saved}\n{t('events-edit-announced', count=outcome.announced)}")
+    await message.answer(saved)
     event = await queries.get(session, event_id)
     if event is not None:
         await send_staff_card(message, session, event, tz)

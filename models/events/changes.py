@@ -67,6 +67,8 @@ LINE_KEYS: dict[EventField, str] = {
 }
 # Changes people are told of (with what it was and what it is now).
 TOLD = frozenset({EventField.TIME, EventField.PLACE, EventField.LINK})
+# Changes that may bring subscribers who never got the announcement into its audience.
+WIDENS = frozenset({EventField.TOPIC, EventField.AUDIENCE})
 # Changes the channel also gets a short follow-up post for.
 FOLLOWED_UP = frozenset({EventField.TIME, EventField.PLACE})
 
@@ -111,6 +113,7 @@ class Outcome:
     told: int  # people told of the change
     moved_to_waitlist: int = 0
     promoted: int = 0
+    announced: int = 0  # newly in the audience (topic, municipalities): the announcement
 
 
 def check_link(raw: str) -> str:
@@ -361,13 +364,17 @@ async def apply(
     event = await claim(session, event_id, seen_sequence)
     line, was, became = await _line(session, change, before, audience, render)
     moved, promoted = await _set(session, event, change, now)
-    told = 0
+    told = announced = 0
     if event.state is EventState.PUBLISHED:
         told = await _tell(session, event, change.field, line, render)
         told += await _tell_seats(session, event, moved, promoted, render)
         await reach.refresh_posts(session, event, render, tz, actor_telegram_id)
         if change.field in FOLLOWED_UP:
             await reach.follow_up(session, event, line, render, actor_telegram_id)
+        if change.field in WIDENS:
+            announced = await reach.announce_to_newcomers(
+                session, event, render, tz, actor_telegram_id
+            )
     audit.record(
         session,
         actor_telegram_id,
@@ -379,7 +386,7 @@ async def apply(
         told=told,
     )
     await session.commit()
-    return Outcome(told, len(moved), len(promoted))
+    return Outcome(told, len(moved), len(promoted), announced)
 
 
 async def _tell(

@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from models.events import messages
+from models.events import files, messages
 from models.events.entities import Event, EventState, Rsvp, RsvpStatus
-from models.events.queries import municipality_names
+from models.events.queries import municipality_ids, municipality_names
 from models.outbox import (
     OPEN_STATES,
     Content,
@@ -30,6 +30,7 @@ from models.outbox import (
     enqueue,
 )
 from models.rendering import Renderer
+from models.subscriptions import subscribers
 from models.users import User
 
 # Deliveries of the announcement that reached the person or still will.
@@ -216,3 +217,32 @@ async def follow_up(
         created_by=actor,
         dedup_key=f"event:{event.id}:channel-followup:{event.sequence}",
     )
+
+
+async def announce_to_newcomers(
+    session: AsyncSession, event: Event, render: Renderer, tz: ZoneInfo, actor: int
+) -> int:
+    """Subscribers the new topic or municipalities reach get the announcement (the same
+    mailing: those who had it are not sent it twice) and its files."""
+    recipients = await subscribers(
+        session,
+        topics=frozenset({event.topic_member}),
+        municipality_ids=frozenset(await municipality_ids(session, event.id)),
+    )
+    had = {r.chat_id for r in await announced(session, event.id)}
+    newcomers = [r for r in recipients if r.chat_id not in had]
+    if not newcomers:
+        return 0
+    names = await municipality_names(session, event.id)
+    header = render("events-card-announce-header")
+    await enqueue(
+        session,
+        kind=MailingKind.ANNOUNCEMENT,
+        title=render.plain("events-announce-title", title=event.title),
+        content=Content(text=messages.card_text(event, render, tz, names, header=header)),
+        recipients=newcomers,
+        created_by=actor,
+        dedup_key=announce_key(event.id),
+    )
+    await files.announce_files(session, event.id, newcomers, render, actor)
+    return len(newcomers)
