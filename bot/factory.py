@@ -42,6 +42,8 @@ COMMANDS = (
     ("proposals", "commands-proposals"),
     ("my_events", "commands-my_events"),
     ("my_proposals", "commands-my_proposals"),
+    ("acts", "consultations-commands-acts"),
+    ("representative", "reps-commands-representative"),
     ("contest", "commands-contest"),
     ("reports", "reports-commands-reports"),
     ("settings", "commands-settings"),

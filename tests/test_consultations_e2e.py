@@ -256,6 +256,20 @@ async def test_regional_draft_law_for_34_municipalities(
         # Staff's one tap, tapped twice: one reminder, to the same 26.
         staff, chat = tg.user(MODERATOR), tg.chat(MODERATOR)
         await _refreshed(tg, card, "Ответили 8 из 34")
+        missing = await _after(
+            tg, chat, staff.press(t.plain("consultations-btn-missing")), "Не ответили (26)"
+        )
+        assert len(missing.display_text.splitlines()) == 27
+        positions = await _after(
+            tg,
+            chat,
+            staff.press(t.plain("consultations-btn-positions")),
+            "Позиции муниципалитетов",
+        )
+        assert (
+            "(8)" in positions.display_text
+            and "поддерживаем с замечаниями" in positions.display_text
+        )
         label = t.plain("consultations-btn-remind", count=26)
         button = card.button(label)
         assert button is not None

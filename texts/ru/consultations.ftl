@@ -165,3 +165,7 @@ consultations-left = {" "}{ $days ->
         [few] Осталось { $days } дня.
        *[many] Осталось { $days } дней.
     }
+
+## The command menu
+
+consultations-commands-acts = Акты на обсуждении: предложения и позиции

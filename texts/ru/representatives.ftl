@@ -96,3 +96,7 @@ reps-handover-self = Передать полномочия самому себе
 reps-notice-appointed = Вы назначены представителем «{ $municipality }» в боте Совета муниципальных образований Кузбасса. Полномочия — /representative.
 reps-notice-revoked = Ваши полномочия представителя «{ $municipality }» в боте Совета сняты.
 reps-notice-handed-over = Вы передали полномочия представителя «{ $municipality }»: теперь представитель — { $deputy }.
+
+## The command menu
+
+reps-commands-representative = Я представитель муниципалитета
