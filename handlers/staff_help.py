@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+from aiogram.exceptions import AiogramError
 from aiogram.types import BotCommand, BotCommandScopeChat
 
 from models.users import Role
@@ -67,5 +67,5 @@ async def set_staff_menu(bot: Bot, chat_id: int, role: Role) -> None:
         names = {c.command for c in staff}
         common = [c for c in await bot.get_my_commands() if c.command not in names]
         await bot.set_my_commands(common + staff, scope=BotCommandScopeChat(chat_id=chat_id))
-    except (TelegramAPIError, TelegramNetworkError) as exc:
+    except AiogramError as exc:  # refused, unreachable or an answer it cannot read
         log.warning("could not set the staff command menu: %s", exc)
