@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from handlers.contest import keyboards as kb
 from handlers.contest.callbacks import JuryCardCb, JuryCommentCb, ScoreCb
 from handlers.contest.public import send_practice
 from handlers.contest.states import ContestJury
-from handlers.contest.views import error_text
+from handlers.contest.views import app_card, error_text
 from handlers.dialogue import dialogue_data
 from handlers.replies import alert, message_of
 from models.base import utcnow
@@ -73,22 +73,22 @@ async def next_card(
         await bot.send_message(chat_id, Safe(head + "\n" + t("contest-jury-all-done")))
         return
     app = progress.next_app
-    await bot.send_message(chat_id, head)
-    await send_practice(bot, chat_id, session, app)
-    await _ask_criterion(bot, chat_id, session, app, {})
+    card = Safe(head + "\n\n" + await app_card(session, app))
+    await send_practice(bot, chat_id, session, app, card=card)
+    text, markup = await _criterion(session, app, {})
+    await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def _ask_criterion(
-    bot: Bot, chat_id: int, session: AsyncSession, app: Application, scores: dict[str, object]
-) -> None:
+async def _criterion(
+    session: AsyncSession, app: Application, scores: dict[str, object]
+) -> tuple[Safe, InlineKeyboardMarkup]:
+    """The first criterion not scored yet, with its score buttons."""
     nomination = await session.get(Nomination, app.nomination_id)
     assert nomination is not None
     criteria = await criteria_of(session, nomination.id)
     index = next((i for i, c in enumerate(criteria) if str(c.id) not in scores), 0)
     markup = kb.scores(app.id, criteria[index], nomination.score_min, nomination.score_max, None)
-    await bot.send_message(
-        chat_id, criterion_prompt(criteria, index, nomination, app), reply_markup=markup
-    )
+    return criterion_prompt(criteria, index, nomination, app), markup
 
 
 def _summary(sheet: ScoreSheet, criteria: list[Criterion], app: Application) -> Safe:
@@ -129,18 +129,15 @@ async def scored(
     criteria = await criteria_of(session, app.nomination_id)
     callback_answer.text = t.plain("contest-jury-saved", value=callback_data.value)
     message = message_of(callback)
-    chat_id = callback.from_user.id
     pending = [c for c in criteria if str(c.id) not in sheet.scores]
-    if message is not None:
-        await message.edit_reply_markup(reply_markup=None)
     if pending:
-        await _ask_criterion(bot, chat_id, session, app, sheet.scores)
-        return
-    await bot.send_message(
-        chat_id,
-        _summary(sheet, criteria, app),
-        reply_markup=kb.after_scores(app.contest_id, app.id),
-    )
+        text, markup = await _criterion(session, app, sheet.scores)
+    else:
+        text, markup = _summary(sheet, criteria, app), kb.after_scores(app.contest_id, app.id)
+    if message is not None:
+        await message.edit_text(text, reply_markup=markup)
+    else:
+        await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 async def comment_pressed(

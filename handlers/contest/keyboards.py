@@ -180,10 +180,16 @@ def ballots(items: Sequence[Nomination]) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def vote_button(app_id: int, mine: bool) -> InlineKeyboardMarkup:
+def ballot(items: Sequence[Application], mine: int | None) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    key = "contest-btn-voted" if mine else "contest-btn-vote-for"
-    kb.button(text=t.plain(key), callback_data=VoteCb(app=app_id))
+    for app in items:
+        key = "contest-btn-voted" if app.id == mine else "contest-btn-vote-for"
+        kb.button(text=t.plain(key, number=app.number or 0), callback_data=VoteCb(app=app.id))
+        kb.button(
+            text=t.plain("contest-btn-open", number=app.number or 0),
+            callback_data=PracticeCb(app=app.id),
+        )
+    kb.adjust(2)
     return kb.as_markup()
 
 

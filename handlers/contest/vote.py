@@ -4,16 +4,15 @@ button (one's own choice marked), a vote changed by pressing another card's butt
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.contest import keyboards as kb
 from handlers.contest.callbacks import BallotCb, VoteCb, VoteMenuCb
-from handlers.contest.views import app_card
 from handlers.replies import alert, message_of
 from models.base import utcnow
-from models.contest import Contest, Nomination, Stage, voting
+from models.contest import Application, Contest, Nomination, Stage, voting
 from models.contest.setup import nominations_of
 from models.contest.stages import stage_at
 from models.errors import DomainError
@@ -60,17 +59,28 @@ async def ballot(
     if nomination is None or contest is None or stage_at(contest, now) is not Stage.VOTE:
         alert(callback_answer, t.plain("contest-vote-closed"))
         return
+    text, markup = await ballot_message(session, user, contest, nomination)
+    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
+
+
+async def ballot_message(
+    session: AsyncSession, user: User, contest: Contest, nomination: Nomination
+) -> tuple[Safe, InlineKeyboardMarkup]:
+    """One message per nomination: the practices in short, a vote button and an «open»
+    button for each; one's own choice marked; the counts when they may be shown."""
+    now = utcnow()
     mine = await voting.my_vote(session, user, nomination.id)
     counts = (
         await voting.tally(session, nomination.id) if voting.counts_visible(contest, now) else None
     )
-    chat_id = callback.from_user.id
-    await bot.send_message(chat_id, t("contest-ballot-head", nomination=nomination.title))
-    for app in await voting.ballot(session, contest.id, nomination.id):
-        card = await app_card(session, app, full=False)
+    items = await voting.ballot(session, contest.id, nomination.id)
+    lines = [t("contest-ballot-head", nomination=nomination.title)]
+    for app in items:
+        line = t("contest-ballot-line", number=app.number or 0, title=app.title or "")
         if counts is not None:
-            card = Safe(card + "\n" + t("contest-ballot-count", count=counts.get(app.id, 0)))
-        await bot.send_message(chat_id, card, reply_markup=kb.vote_button(app.id, app.id == mine))
+            line = Safe(line + " " + t("contest-ballot-count", count=counts.get(app.id, 0)))
+        lines.append(line)
+    return Safe("\n".join(lines)), kb.ballot(items, mine)
 
 
 async def voted(
@@ -94,9 +104,13 @@ async def voted(
         key = "contest-vote-moved" if result.previous_id else "contest-vote-done"
         callback_answer.text = t.plain(key)
     message = message_of(callback)
-    markup = kb.vote_button(callback_data.app, True)
-    if message is not None and result.changed and message.reply_markup != markup:
-        await message.edit_reply_markup(reply_markup=markup)
+    app = await session.get(Application, callback_data.app)
+    nomination = await session.get(Nomination, app.nomination_id) if app else None
+    contest = await session.get(Contest, app.contest_id) if app else None
+    if message is None or not result.changed or nomination is None or contest is None:
+        return
+    text, markup = await ballot_message(session, user, contest, nomination)
+    await message.edit_text(text, reply_markup=markup)
 
 
 def create_router() -> Router:
