@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.backup import running_on, sqlite_path
 from bot.config import DEFAULT_DATABASE_URL, Settings
-from bot.demo_seed import prepare_staff, seed
+from bot.demo_seed import DATA, prepare_staff, seed
 from bot.runner import App, build_app, serve
 from bot.startup import stop_on_signals
 from sandbox.telegram import FakeTelegram
@@ -44,6 +44,8 @@ DEMO_TOKEN = "7000000001:DEMO-stand-in-token-not-for-Telegram"
 DEMO_DATABASE_URL = DEFAULT_DATABASE_URL.rsplit("/", 1)[0] + "/demo.db"
 DEFAULT_PORT = 8080
 HOST = "127.0.0.1"
+# Files the page offers to send with one click: the law text for /law_upload.
+SAMPLES = [DATA / "law_demo.txt"]
 
 
 @dataclass
@@ -111,7 +113,7 @@ async def running_demo(
             if with_seed:
                 added = await seed(app.session_factory, personas, admin, tz=settings.tz)
                 _say(t.plain("demo-seeded" if added else "demo-seed-skipped"))
-            page = await serve_page(tg, personas, host=HOST, port=port)
+            page = await serve_page(tg, personas, host=HOST, port=port, samples=SAMPLES)
             stop = asyncio.Event()
             task = asyncio.create_task(serve(app, handle_signals=False, stop=stop))
             try:

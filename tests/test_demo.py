@@ -142,6 +142,10 @@ async def test_press_send_upload_and_download_through_the_page_api(
     photo.add_field("file", tiny_png(), filename="a.png", content_type="image/png")
     async with http.post(f"{demo.url}/api/upload", data=photo) as resp:
         assert resp.status == 200
+    # The sample law text goes with one click; with /law_upload as caption the admin loads it.
+    sample = {"persona": ADMIN, "name": "law_demo.txt", "caption": "/law_upload"}
+    assert await post(http, demo, "/api/sample", sample) == 200
+    await demo.tg.chat(ADMIN).wait_for_text("статей: 7", 15)
     sent = demo.tg.chat(MEMBER).user_messages
     assert sent[-2].document is not None and sent[-2].document["file_name"] == "zakon.txt"
     assert sent[-1].photo is not None and sent[-1].caption == "фото с семинара"
@@ -163,6 +167,7 @@ async def test_page_api_refuses_what_a_person_could_not_do(
     wrong = {**forged, "message": first["id"], "row": 9}
     assert await post(http, demo, "/api/press", wrong) == 400
     assert await post(http, demo, "/api/personas", {"first_name": "  "}) == 400
+    assert await post(http, demo, "/api/sample", {"persona": MEMBER, "name": "../x"}) == 404
     # A name with markup is kept as typed (the page shows it as text).
     async with http.post(f"{demo.url}/api/personas", json={"first_name": "<b>Ира</b>"}) as r:
         made = await r.json()

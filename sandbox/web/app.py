@@ -34,6 +34,8 @@ TG_KEY = web.AppKey("tg", FakeTelegram)
 BOOK_KEY = web.AppKey("personas", PersonaBook)
 CHANNELS_KEY: web.AppKey[list[int]] = web.AppKey("channels")
 TASKS_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("tasks")
+# Files a person may send with one click (e.g. a law text to try /law_upload), by name.
+SAMPLES_KEY: web.AppKey[dict[str, Path]] = web.AppKey("samples")
 
 
 def _json_error(status: int, message: str) -> web.HTTPException:
@@ -124,6 +126,7 @@ async def bootstrap(request: web.Request) -> web.Response:
             },
             "personas": [p.public() for p in request.app[BOOK_KEY]],
             "channels": channels,
+            "samples": sorted(request.app[SAMPLES_KEY]),
         }
     )
 
@@ -253,6 +256,19 @@ async def upload(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def send_sample(request: web.Request) -> web.Response:
+    """A person sends one of the sample files as a document."""
+    data = await _body(request)
+    _, person = _person(request, data.get("persona"))
+    path = request.app[SAMPLES_KEY].get(str(data.get("name", "")))
+    if path is None:
+        raise _json_error(404, "no such sample")
+    caption = str(data.get("caption") or "").strip() or None
+    content = await asyncio.to_thread(path.read_bytes)
+    await person.send_document(content, filename=path.name, caption=caption, wait=False)
+    return web.json_response({"ok": True})
+
+
 async def download(request: web.Request) -> web.StreamResponse:
     stored = request.app[TG_KEY].files.get(request.match_info["file_id"])
     if stored is None:
@@ -266,13 +282,19 @@ async def download(request: web.Request) -> web.StreamResponse:
     )
 
 
-def create_app(tg: FakeTelegram, personas: PersonaBook, channels: list[int]) -> web.Application:
+def create_app(
+    tg: FakeTelegram,
+    personas: PersonaBook,
+    channels: list[int],
+    samples: list[Path] | None = None,
+) -> web.Application:
     """The page's aiohttp app over a running stand-in."""
     app = web.Application(client_max_size=MAX_UPLOAD)
     app[TG_KEY] = tg
     app[BOOK_KEY] = personas
     app[CHANNELS_KEY] = list(channels)
     app[TASKS_KEY] = set()
+    app[SAMPLES_KEY] = {path.name: path for path in samples or []}
     for persona in personas:
         ensure_person(tg, persona)
     app.router.add_get("/", index)
@@ -282,6 +304,7 @@ def create_app(tg: FakeTelegram, personas: PersonaBook, channels: list[int]) -> 
     app.router.add_post("/api/send", send)
     app.router.add_post("/api/press", press)
     app.router.add_post("/api/upload", upload)
+    app.router.add_post("/api/sample", send_sample)
     app.router.add_get("/api/files/{file_id}", download)
     app.router.add_static("/static/", STATIC)
 
@@ -303,9 +326,10 @@ async def serve(
     host: str = "127.0.0.1",
     port: int = 8080,
     channels: list[int] | None = None,
+    samples: list[Path] | None = None,
 ) -> web.AppRunner:
     """Start the page on ``host:port``; ``await runner.cleanup()`` stops it."""
-    app = create_app(tg, personas, [CHANNEL_ID] if channels is None else channels)
+    app = create_app(tg, personas, [CHANNEL_ID] if channels is None else channels, samples)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

@@ -28,10 +28,8 @@ function clock(ts) {
 function dayLabel(ts) {
   return new Date(ts * 1000).toLocaleDateString("ru-RU", { day: "numeric", month: "long" });
 }
-function sizeLabel(bytes) {
-  if (bytes < 1024) return bytes + " Б";
-  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + " КБ";
-  return (bytes / 1024 / 1024).toFixed(1) + " МБ";
+function sizeLabel(b) {
+  return b < 1024 ? b + " Б" : (b / 1024 / (b < 1048576 ? 1 : 1024)).toFixed(1) + (b < 1048576 ? " КБ" : " МБ");
 }
 async function api(path, body) {
   const options = body === undefined ? {} : {
@@ -165,7 +163,6 @@ function fileBlock(msg) {
   const icon = el("a", "file-icon", ext);
   icon.href = f.url + "?download=1";
   icon.setAttribute("download", f.name);
-  icon.title = "Скачать";
   const info = el("div");
   const name = el("a", "file-name", f.name);
   name.href = f.url;
@@ -397,6 +394,17 @@ async function sendUpload(event) {
   if (!resp.ok) toast("Файл не отправлен");
 }
 
+async function sendSample(name) {
+  $("attach-menu").classList.add("hidden");
+  $("commands").classList.add("hidden");
+  const caption = $("input").value.trim();
+  $("input").value = "";
+  state.jump = true;
+  try {
+    await api("/api/sample", { persona: state.persona.id, name, caption });
+  } catch (err) { toast("Файл не отправлен: " + err.message); }
+}
+
 // -- start -----------------------------------------------------------------------------
 function wire() {
   $("me").onclick = () => $("personas").classList.toggle("hidden");
@@ -427,7 +435,10 @@ function wire() {
     state.kbOpen = !state.kbOpen;
     if (state.data) renderKeyboard(state.data.chat);
   };
-  $("attach-btn").onclick = () => $("attach-menu").classList.toggle("hidden");
+  $("attach-btn").onclick = () => {
+    $("commands").classList.add("hidden");
+    $("attach-menu").classList.toggle("hidden");
+  };
   $("attach-photo").onclick = () => pickFile("photo");
   $("attach-file").onclick = () => pickFile("document");
   $("upload-cancel").onclick = () => $("upload").classList.add("hidden");
@@ -467,6 +478,14 @@ async function start() {
   state.bot = boot.bot;
   state.personas = boot.personas;
   state.channels = boot.channels;
+  $("attach-note").classList.toggle("hidden", !(boot.samples || []).length);
+  for (const name of boot.samples || []) {
+    const b = el("button", "", "📜 " + name);
+    b.title = "Образец: отправить этот файл боту";
+    b.dataset.testid = "attach-sample";
+    b.onclick = () => sendSample(name);
+    $("attach-menu").appendChild(b);
+  }
   document.title = boot.bot.name + " — демо";
   const params = new URLSearchParams(location.search);
   const wanted = Number(params.get("persona") || localStorage.getItem("demo-persona"));
