@@ -111,6 +111,7 @@ async def index(request: web.Request) -> web.StreamResponse:
 
 async def bootstrap(request: web.Request) -> web.Response:
     tg = request.app[TG_KEY]
+    samples: dict[str, Path] = request.app[SAMPLES_KEY]
     channels = []
     for chat_id in request.app[CHANNELS_KEY]:
         info = tg.chat(chat_id).info
@@ -126,7 +127,7 @@ async def bootstrap(request: web.Request) -> web.Response:
             },
             "personas": [p.public() for p in request.app[BOOK_KEY]],
             "channels": channels,
-            "samples": sorted(request.app[SAMPLES_KEY]),
+            "samples": sorted(samples),
         }
     )
 
