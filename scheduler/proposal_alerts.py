@@ -40,4 +40,6 @@ async def run(
         due = await decisions.remind_due(session, now, t)
     async with session_factory() as session:
         digests = await alerts.campaign_digests(session, now, staff, t)
+    async with session_factory() as session:
+        digests += await alerts.act_digests(session, now, staff, t)
     return AlertsResult(alerts=sent, due=due, digests=digests)

@@ -36,6 +36,7 @@ from models.proposals import (
     versions,
 )
 from models.proposals import ProposalStatus as Status
+from models.proposals.acts import LEGACY_CODE, Act, ActKind, ActStage
 from models.users import User
 from tests.factories import make_user
 from tests.test_proposals_model import LAW_TXT, _draft_ready
@@ -373,3 +374,38 @@ async def test_comparative_table_counts_supports(session: AsyncSession) -> None:
     assert "Поддержали" not in table.rows[3].cells[5].text
     csv_lines = export.to_csv(items, t).decode("utf-8-sig").splitlines()
     assert csv_lines[0].endswith(";Поддержали") and csv_lines[1].endswith(";2")
+
+
+@SQLITE
+async def test_scopes_per_act_and_the_act_digest(session: AsyncSession) -> None:
+    now = utcnow()
+    act = Act(
+        code="777",
+        kind=ActKind.REGIONAL_DRAFT,
+        title="Проект закона о тестах",
+        stage=ActStage.DISCUSSION,
+        discussion_ends_at=now + timedelta(days=10),
+    )
+    session.add(act)
+    await session.commit()
+    a = await make_user(session, 8801, name="А")
+    b = await make_user(session, 8802, name="Б")
+    legacy_act = await session.scalar(select(Act).where(Act.code == LEGACY_CODE))
+    assert legacy_act is not None  # the migration makes 135-OZ the first act
+    await _draft_ready(session, a, place=(2, 1, 2))
+    legacy = await proposals.submit(session, a, act_id=legacy_act.id)
+    await _draft_ready(session, b, place=(2, 1, 2))
+    on_act = await proposals.submit(session, b, act_id=act.id)
+    assert on_act.number.startswith("777-") and on_act.act_id == act.id
+    scope = QueueFilter(act_id=act.id)
+    assert [x.number for x in (await summary.build(session, scope)).lines] == [on_act.number]
+    place = Place(PlaceKind.PROVISION, 2, 1, 2)
+    assert [p.id for p in await support.on_place(session, place, scope)] == [on_act.id]
+    assert {p.id for p in await support.on_place(session, place, ALL)} == {legacy.id, on_act.id}
+    assert await alerts.act_digests(session, now, {ADMIN}, t) == 0  # still in discussion
+    later = now + timedelta(days=11)
+    assert await alerts.act_digests(session, later, {ADMIN}, t) == 1
+    assert await alerts.act_digests(session, later, {ADMIN}, t) == 0
+    [digest] = await _mailings(session, f"proposal-digest:act:{act.id}")
+    assert "Проект закона о тестах" in (digest.text or "")
+    assert "Поступило предложений: 1; без решения: 1" in (digest.text or "")

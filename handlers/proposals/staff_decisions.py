@@ -25,6 +25,7 @@ from handlers.proposals.callbacks import (
     STemplateCb,
 )
 from handlers.proposals.keyboards import REVIEW_BUTTONS
+from handlers.proposals.scope import of_act
 from handlers.proposals.staff_card import ask_with_templates, decide_from_state, send_card
 from handlers.proposals.staff_queue import staff_only
 from handlers.proposals.states import ProposalAdminStates
@@ -34,10 +35,7 @@ from models.dates import parse_local
 from models.errors import DomainError
 from models.proposals import decisions, queries
 from models.proposals.entities import TEXT_MAX, Proposal, ProposalStatus
-from models.proposals.queries import QueueFilter
 from texts import t
-
-SCOPE = QueueFilter()  # every proposal; per act once acts exist
 
 
 class DecisionStates(StatesGroup):
@@ -50,7 +48,7 @@ D = DecisionStates
 
 
 async def _on_place(session: AsyncSession, proposal: Proposal) -> list[Proposal]:
-    found = await queries.all_matching(session, SCOPE)
+    found = await queries.all_matching(session, of_act(proposal.act_id))
     return [p for p in found if p.place == proposal.place and p.status in decisions.UNDECIDED]
 
 
@@ -118,7 +116,7 @@ async def decide_group_from_state(
         return
     try:
         result = await decisions.decide_group(
-            session, chat_id, SCOPE, proposal.place, status, reason, render=t
+            session, chat_id, of_act(proposal.act_id), proposal.place, status, reason, render=t
         )
     except DomainError as exc:
         await bot.send_message(chat_id, error_text(exc))

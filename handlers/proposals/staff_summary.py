@@ -17,17 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.long_text import send_chunks
 from handlers.proposals.callbacks import SSummaryCb, SVersionsCb
+from handlers.proposals.scope import Scope, scope_of
 from handlers.proposals.staff_queue import staff_only
 from handlers.proposals.views import shorten
 from handlers.replies import alert
 from models.base import utcnow
+from models.consultations.positions import current_positions
 from models.proposals import law, summary, summary_files, versions
 from models.proposals.law import LawVersion
 from models.proposals.queries import QueueFilter
+from models.users import User
 from texts import t
 
-SCOPE = QueueFilter()  # every proposal; per act once acts exist
-SCOPE_KEY = "all"
 CHANGES_SHOWN = 40
 ADDED_SHOWN = 200
 CAPTIONS = {"docx": "decisions-summary-caption-docx", "xlsx": "decisions-summary-caption-xlsx"}
@@ -75,11 +76,13 @@ async def summary_pressed(
     session: AsyncSession,
     bot: Bot,
     tz: ZoneInfo,
+    user: User,
     wake_sender: Callable[[], None],
 ) -> None:
     chat_id, action = callback.from_user.id, callback_data.action
-    title = t.plain("decisions-scope-all")
-    data = await summary.build(session, SCOPE)
+    scope = await scope_of(session, user.id)
+    title = scope.title
+    data = await summary.build(session, scope.flt, await _positions(session, scope))
     if not data.lines:
         alert(callback_answer, t.plain("decisions-summary-empty"))
         return
@@ -100,25 +103,35 @@ async def summary_pressed(
         files = await _send_files(bot, chat_id, data, title, tz)
         if action == "send":
             count = await summary.publish(
-                session, chat_id, data, files, title=title, scope_key=SCOPE_KEY, render=t
+                session, chat_id, data, files, title=title, scope_key=scope.key, render=t
             )
             wake_sender()
             await bot.send_message(chat_id, t("decisions-summary-sent", count=count))
     elif action == "result":
-        await _result(bot, chat_id, session, title, wake_sender)
+        await _result(bot, chat_id, session, scope, wake_sender)
     else:
         alert(callback_answer, t.plain("proposals-stale"))
 
 
+async def _positions(session: AsyncSession, scope: Scope) -> list[summary.Position]:
+    """The municipalities' current official positions on the act (none without an act)."""
+    if scope.act is None:
+        return []
+    return [
+        summary.Position(p.municipality.name, t.label(p.stance), p.text)
+        for p in await current_positions(session, scope.act.id)
+    ]
+
+
 async def _result(
-    bot: Bot, chat_id: int, session: AsyncSession, title: str, wake_sender: Callable[[], None]
+    bot: Bot, chat_id: int, session: AsyncSession, scope: Scope, wake_sender: Callable[[], None]
 ) -> None:
-    adopted = await law.current_law(session)
+    adopted = await law.current_law(session, scope.act.id if scope.act else None)
     if adopted is None:
         await bot.send_message(chat_id, t("decisions-result-no-law"))
         return
     results = await versions.tell_result(
-        session, chat_id, SCOPE, adopted, title=title, scope_key=SCOPE_KEY, render=t
+        session, chat_id, scope.flt, adopted, title=scope.title, scope_key=scope.key, render=t
     )
     wake_sender()
     taken = sum(results.values())
@@ -135,11 +148,12 @@ def change_line(change: versions.Change) -> str:
 
 
 async def report_sections(
-    session: AsyncSession, old: LawVersion, new: LawVersion, scope: QueueFilter = SCOPE
+    session: AsyncSession, old: LawVersion, new: LawVersion, scope: QueueFilter | None = None
 ) -> list[str]:
     """What ``new`` changed against ``old``, provision by provision, and the proposals now
     flagged (this also flags them). Usable right after an upload."""
     changes = versions.diff(old.law, new.law)
+    scope = scope if scope is not None else QueueFilter(act_id=new.act_id)
     flagged = await versions.flag_changed(session, scope, old.law, new.law, new.id)
     sections: list[str] = [
         t("decisions-versions-title", new=new.filename, when=new.uploaded_at, old=old.filename)
@@ -154,11 +168,17 @@ async def report_sections(
 
 
 async def versions_pressed(
-    callback: CallbackQuery, callback_answer: CallbackAnswer, session: AsyncSession, bot: Bot
+    callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    session: AsyncSession,
+    bot: Bot,
+    user: User,
 ) -> None:
-    latest = list(
-        await session.scalars(select(LawVersion).order_by(LawVersion.id.desc()).limit(2))
-    )
+    scope = await scope_of(session, user.id)
+    query = select(LawVersion).order_by(LawVersion.id.desc()).limit(2)
+    if scope.act is not None:
+        query = query.where(LawVersion.act_id == scope.act.id)
+    latest = list(await session.scalars(query))
     if len(latest) < 2:
         alert(callback_answer, t.plain("decisions-versions-none"))
         return

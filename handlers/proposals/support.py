@@ -16,18 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.long_text import send_chunks
 from handlers.proposals.callbacks import PSupportCb, PViewCb
+from handlers.proposals.scope import scope_of
 from handlers.proposals.views import error_plain, proposal_sections, shorten
 from handlers.replies import alert, message_of
 from models.errors import DomainError
 from models.proposals import queries, support
 from models.proposals.entities import Proposal
 from models.proposals.places import Place
-from models.proposals.queries import QueueFilter
 from models.users import User
+from models.users.profile import get_by_telegram_id
 from texts import t
 
 WORDING_SHOWN = 200
-SCOPE = QueueFilter()  # every proposal; per act once acts exist
 
 
 def _on_place_markup(items: Sequence[Proposal]) -> InlineKeyboardMarkup:
@@ -50,7 +50,9 @@ async def show_on_place(
     """Before the kind is asked: the published proposals of others on this place."""
     if place is None:
         return
-    found = await support.on_place(session, place, SCOPE)
+    person = await get_by_telegram_id(session, chat_id)
+    scope = await scope_of(session, person.id if person else None)  # the draft's act
+    found = await support.on_place(session, place, scope.flt)
     items = [p for p in found if p.author_telegram_id != chat_id][: support.SHOWN_ON_PLACE]
     if not items:
         return

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models import outbox
 from models.base import Base
 from models.outbox import Content, Mailing, MailingKind, Recipient
+from models.proposals.acts import Act
 from models.proposals.decisions import UNDECIDED
 from models.proposals.entities import Campaign, Proposal, ProposalStatus
 from models.proposals.places import Place
@@ -181,5 +182,29 @@ async def campaign_digests(
             admin_ids=ids,
             render=render,
         ):
+            done += 1
+    return done
+
+
+async def act_digests(
+    session: AsyncSession, now: datetime, admin_ids: Iterable[int], render: Renderer
+) -> int:
+    """Digests of the acts whose discussion's deadline passed lately (the deadline closes
+    the discussion by itself: ``models.consultations``)."""
+    ids = list(admin_ids)
+    ended = list(
+        await session.scalars(
+            select(Act).where(
+                Act.discussion_ends_at.is_not(None),
+                Act.discussion_ends_at <= now,
+                Act.discussion_ends_at > now - DIGEST_LOOKBACK,
+            )
+        )
+    )
+    done = 0
+    for act in ended:
+        scope = QueueFilter(act_id=act.id)
+        key = f"act:{act.id}"
+        if await digest(session, scope, key=key, title=act.title, admin_ids=ids, render=render):
             done += 1
     return done

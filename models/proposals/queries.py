@@ -46,6 +46,7 @@ class QueueFilter:
     article: int | None = None  # 0: new articles and the law as a whole
     municipality_id: int | None = None
     campaign_id: int | None = None
+    act_id: int | None = None  # the act under consultation (None: every act)
 
 
 NOT_WITHDRAWN = QueueFilter(statuses=frozenset(set(ProposalStatus) - {ProposalStatus.WITHDRAWN}))
@@ -53,7 +54,7 @@ NOT_WITHDRAWN = QueueFilter(statuses=frozenset(set(ProposalStatus) - {ProposalSt
 
 def _filtered(flt: QueueFilter) -> Any:
     query = select(Proposal)
-    values = (flt.article, flt.municipality_id, flt.campaign_id)
+    values = (flt.article, flt.municipality_id, flt.campaign_id, flt.act_id)
     if not all(fits_int4(v) for v in values if v is not None):
         return query.where(false())
     if flt.statuses:
@@ -67,6 +68,8 @@ def _filtered(flt: QueueFilter) -> Any:
         query = query.where(Proposal.municipality_id == flt.municipality_id)
     if flt.campaign_id is not None:
         query = query.where(Proposal.campaign_id == flt.campaign_id)
+    if flt.act_id is not None:
+        query = query.where(Proposal.act_id == flt.act_id)
     return query
 
 
