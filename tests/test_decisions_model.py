@@ -409,3 +409,33 @@ async def test_scopes_per_act_and_the_act_digest(session: AsyncSession) -> None:
     [digest] = await _mailings(session, f"proposal-digest:act:{act.id}")
     assert "Проект закона о тестах" in (digest.text or "")
     assert "Поступило предложений: 1; без решения: 1" in (digest.text or "")
+
+
+@SQLITE
+async def test_summary_docx_lists_positions_after_the_totals(session: AsyncSession) -> None:
+    await _decided_set(session)
+    positions = [
+        summary.Position("Кемеровский городской округ", "поддерживаем с замечаниями", "Уточнить"),
+        summary.Position("Юргинский городской округ", "не поддерживаем", "=cmd|' /C calc'!A0"),
+    ]
+    data = await summary.build(session, ALL, positions)
+    doc = docx.Document(io.BytesIO(summary_files.to_docx(data, t, "Тест", utcnow())))
+    assert len(doc.tables) == 2
+    rows = [[c.text for c in r.cells] for r in doc.tables[1].rows]
+    assert rows == [
+        ["Муниципалитет", "Позиция", "Текст позиции"],
+        ["Кемеровский городской округ", "поддерживаем с замечаниями", "Уточнить"],
+        ["Юргинский городской округ", "не поддерживаем", "=cmd|' /C calc'!A0"],
+    ]
+    wb = openpyxl.load_workbook(io.BytesIO(summary_files.to_xlsx(data, t, "Тест", utcnow())))
+    assert wb.sheetnames == ["Сводка", "Позиции"]
+    sheet = [[c.value for c in r] for r in wb["Позиции"].iter_rows()]
+    assert sheet[2] == ["Юргинский городской округ", "не поддерживаем", "'=cmd|' /C calc'!A0"]
+    body = [p.text for p in doc.paragraphs]
+    assert body.index("Итого") < body.index("Позиции муниципальных образований")
+    empty = docx.Document(
+        io.BytesIO(summary_files.to_docx(await summary.build(session, ALL), t, "Тест", utcnow()))
+    )
+    assert len(empty.tables) == 1 and "Позиции муниципальных образований" not in [
+        p.text for p in empty.paragraphs
+    ]

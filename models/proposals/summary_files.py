@@ -42,6 +42,7 @@ XLSX_KEYS = (
 )
 XLSX_WIDTHS = (5, 14, 18, 50, 24, 24, 11, 16, 40)
 TITLE_ROWS = 2
+POSITION_KEYS = ("decisions-col-municipality", "decisions-col-stance", "decisions-col-position")
 
 
 def _proposal_cell(render: Renderer, line: Line) -> str:
@@ -113,14 +114,7 @@ def to_docx(summary: Summary, render: Renderer, title: str, now: datetime) -> by
         word.paragraph(document, head, bold=True, space_after=4, keep_with_next=True)
         positions = word.table(
             document,
-            [
-                render.plain(k)
-                for k in (
-                    "decisions-col-municipality",
-                    "decisions-col-stance",
-                    "decisions-col-position",
-                )
-            ],
+            [render.plain(k) for k in POSITION_KEYS],
             (60, 45, 160),
         )
         for pos in summary.positions:
@@ -183,6 +177,21 @@ def to_xlsx(summary: Summary, render: Renderer, title: str, now: datetime) -> by
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(XLSX_KEYS))}{last}"
     ws.freeze_panes = f"A{header_row + 1}"
+    if summary.positions:
+        _positions_sheet(wb, summary, render)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _positions_sheet(wb: Workbook, summary: Summary, render: Renderer) -> None:
+    ws = wb.create_sheet(render.plain("decisions-positions-sheet"))
+    ws.append([render.plain(k) for k in POSITION_KEYS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for pos in summary.positions:
+        ws.append([neutralise(pos.municipality), neutralise(pos.stance), neutralise(pos.text)])
+        for cell in ws[ws.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate((30, 26, 80), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width

@@ -89,6 +89,7 @@ decisions-summary-filename = svodka_predlozheniy_{ $stamp }.{ $ext }
 decisions-scope-all = Закон Кемеровской области № 135-ОЗ
 decisions-summary-heading = Сводка предложений: { $title }
 decisions-sheet = Сводка
+decisions-positions-sheet = Позиции
 decisions-col-index = №
 decisions-col-number = Номер
 decisions-col-place = Положение
