@@ -159,9 +159,9 @@ async def _position(tg: FakeTelegram, uid: int, stance: Stance, text: str, lette
 
 
 async def step_five_positions(tg: FakeTelegram, app: App, act: Act) -> None:
-    await _position(tg, REPS[0], Stance.SUPPORT, "Поддерживаем полностью", letter=True)
+    await _position(tg, REPS[0], Stance.SUPPORT, "Поддерживаем полностью", letter=False)
     await _position(
-        tg, REPS[0], Stance.SUPPORT_WITH_REMARKS, "С замечаниями по ст. 2", letter=False
+        tg, REPS[0], Stance.SUPPORT_WITH_REMARKS, "С замечаниями по ст. 2", letter=True
     )
     for uid in REPS[1:5]:
         await _position(
@@ -171,6 +171,7 @@ async def step_five_positions(tg: FakeTelegram, app: App, act: Act) -> None:
         current = await cons.current_positions(session, act.id)
         assert [p.municipality_id for p in current] == [1, 2, 3, 4, 5]
         assert current[0].stance is Stance.SUPPORT_WITH_REMARKS
+        assert current[0].attachment_name == "pismo.pdf" and current[0].by_signatory
         assert len(await cons.history(session, act.id, 1)) == 2
 
 
@@ -270,6 +271,8 @@ async def test_regional_draft_law_for_34_municipalities(
             "(8)" in positions.display_text
             and "поддерживаем с замечаниями" in positions.display_text
         )
+        # The signed letter of the current position comes as a document.
+        await tg.wait_for(lambda: any("Письмо:" in x for x in chat.texts()), 20)
         label = t.plain("consultations-btn-remind", count=26)
         button = card.button(label)
         assert button is not None

@@ -110,6 +110,14 @@ async def _positions(session: AsyncSession, act: cons.Act) -> Safe:
     return t("consultations-positions", count=len(rows), items=Safe(items))
 
 
+async def _letters(bot: Bot, chat_id: int, session: AsyncSession, act: cons.Act) -> None:
+    """The signed letters attached to the current positions, one document each."""
+    for position in await cons.current_positions(session, act.id):
+        if position.attachment_file_id:
+            caption = t("consultations-position-letter", municipality=position.municipality.name)
+            await bot.send_document(chat_id, position.attachment_file_id, caption=caption)
+
+
 async def _late(session: AsyncSession, act: cons.Act) -> Safe:
     rows = await cons.late_drafts(session, act.id)
     if not rows:
@@ -156,6 +164,8 @@ async def staff_cb(
         return
     show = {ActStaff.MISSING: _missing, ActStaff.POSITIONS: _positions, ActStaff.LATE: _late}
     text = await show[action](session, act)
+    if action is ActStaff.POSITIONS:
+        await _letters(bot, chat_id, session, act)
     parts = _by_lines(str(text))
     for index, part in enumerate(parts):
         markup = kb.back_to(act.id) if index == len(parts) - 1 else None

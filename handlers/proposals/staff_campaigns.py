@@ -20,17 +20,25 @@ from models.base import utcnow
 from models.dates import parse_local
 from models.errors import DomainError
 from models.proposals import campaigns
+from models.proposals.acts import chosen_act
 from models.proposals.drafts import clean_text
 from models.proposals.entities import TITLE_MAX
+from models.users import User
 from texts import t
 
 A = ProposalAdminStates
 
 
+async def _act_id(session: AsyncSession, user: User) -> int | None:
+    """Campaigns are per act: the act the staff member chose in /acts, else the default."""
+    act = await chosen_act(session, user.id)
+    return act.id if act else None
+
+
 async def campaign_open_command(
-    message: Message, state: FSMContext, session: AsyncSession
+    message: Message, state: FSMContext, session: AsyncSession, user: User
 ) -> None:
-    if await campaigns.open_campaign_now(session, utcnow()) is not None:
+    if await campaigns.open_campaign_now(session, utcnow(), await _act_id(session, user)):
         await message.answer(t("proposals-campaign-already"))
         return
     await state.set_state(A.campaign_title)
@@ -54,6 +62,7 @@ async def campaign_deadline_given(
     session: AsyncSession,
     tz: ZoneInfo,
     wake_sender: Callable[[], None],
+    user: User,
 ) -> None:
     assert message.text is not None and message.from_user is not None
     try:
@@ -68,7 +77,12 @@ async def campaign_deadline_given(
         return
     try:
         campaign = await campaigns.open_campaign(
-            session, message.from_user.id, str(data["title"]), deadline, render=t
+            session,
+            message.from_user.id,
+            str(data["title"]),
+            deadline,
+            render=t,
+            act_id=await _act_id(session, user),
         )
     except DomainError as exc:
         if exc.code == "proposals-campaign-already":
@@ -88,10 +102,12 @@ async def campaign_deadline_given(
     )
 
 
-async def campaign_close_command(message: Message, session: AsyncSession) -> None:
+async def campaign_close_command(message: Message, session: AsyncSession, user: User) -> None:
     assert message.from_user is not None
     try:
-        campaign = await campaigns.close_campaign(session, message.from_user.id)
+        campaign = await campaigns.close_campaign(
+            session, message.from_user.id, act_id=await _act_id(session, user)
+        )
     except DomainError as exc:
         await message.answer(error_text(exc))
         return

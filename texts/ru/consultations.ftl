@@ -51,7 +51,7 @@ consultations-btn-remind = 🔔 Напомнить не ответившим ({ 
 consultations-btn-missing = 📋 Кто не ответил
 consultations-btn-positions = 🏛 Позиции
 consultations-btn-late = ⏰ Поздние черновики
-consultations-btn-text = 📄 Загрузить текст
+consultations-btn-text = 📌 Работать с актом (текст, сбор)
 consultations-btn-refresh = 🔄 Обновить
 consultations-missing =
     <b>Не ответили ({ $count }):</b>
@@ -73,6 +73,7 @@ consultations-position-item = • <b>{ $municipality }</b>: { $stance } — { $a
        *[no] {""}
     }
     { $text }
+consultations-position-letter = Письмо: { $municipality }
 consultations-late-none = Поздних черновиков нет.
 consultations-late =
     <b>Черновики, законченные после закрытия обсуждения ({ $count }):</b>
@@ -81,7 +82,7 @@ consultations-late-item = • { $when } — { $name }: { $text }
 consultations-reminded = Напоминание отправлено, получателей: { $count }.
 consultations-reminded-none = Напоминать некому: ответили все, у кого есть представители (или напоминание уже ушло).
 consultations-stage-moved = Этап: { $stage }.
-consultations-text-ask = Пришлите файл текста акта «{ $title }» (.docx или .txt) командой /law_upload — он станет новой версией текста этого акта.
+consultations-text-ask = Акт «{ $title }» выбран для работы: /law_upload — загрузить его текст (новая версия, прежние сохраняются), /campaign_open и /campaign_close — сбор предложений по нему.
 consultations-law-for-act = Текст относится к акту «{ $title }».
 consultations-staff-unknown = не назначен
 
