@@ -232,7 +232,9 @@ async def step_late_application_refused(tg: FakeTelegram, app: App) -> None:
     admin = tg.user(ADMIN_ID)
     await press(tg, admin, b("contest-btn-staff-stage"))
     await press(tg, admin, b("contest-btn-stage-yes"))
-    assert "теперь: «работа жюри»" in "\n".join(tg.chat(ADMIN_ID).texts()[-2:])
+    assert "теперь: «работа жюри»" in tg.chat(ADMIN_ID).last_text()
+    again = await press(tg, admin, b("contest-btn-stage-yes"))  # a double tap ends no more
+    assert again.text == b("contest-stage-gone")
     seen = len(tg.chat(LATE).history)
     await press(tg, person, b("contest-btn-submit"))
     refusal = await seen_after(tg, person, seen, "Приём заявок закрыт")
@@ -346,7 +348,7 @@ async def step_admit_and_open_the_vote(tg: FakeTelegram, app: App) -> None:
     await press(tg, admin, b("contest-btn-staff"))
     await press(tg, admin, b("contest-btn-staff-stage"))
     await press(tg, admin, b("contest-btn-stage-yes"))
-    assert "теперь: «народное голосование»" in "\n".join(tg.chat(ADMIN_ID).texts()[-2:])
+    assert "теперь: «народное голосование»" in tg.chat(ADMIN_ID).last_text()
     await seen_after(tg, tg.user(VOTERS), 0, "открыто народное голосование")
 
 

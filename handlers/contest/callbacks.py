@@ -9,7 +9,7 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from handlers.callback_fields import Int32
-from models.contest import Field
+from models.contest import Field, Stage
 
 
 class Act(enum.StrEnum):
@@ -102,7 +102,6 @@ class VoteCb(CallbackData, prefix="ctvv"):
 class StaffAct(enum.StrEnum):
     CARD = "card"
     STAGE = "stage"
-    STAGE_YES = "stage_yes"
     APPS = "apps"
     JURY = "jury"
     REMIND = "remind"
@@ -113,6 +112,13 @@ class StaffAct(enum.StrEnum):
 class StaffCb(CallbackData, prefix="ctS"):
     contest: Int32
     act: StaffAct
+
+
+class StageCb(CallbackData, prefix="ctSs"):
+    """«Yes, end this stage»: names the stage, so a second tap cannot end the next one."""
+
+    contest: Int32
+    stage: Stage
 
 
 class AppAct(enum.StrEnum):

@@ -25,6 +25,7 @@ from handlers.contest.callbacks import (
     StaffAct,
     StaffAppCb,
     StaffCb,
+    StageCb,
     SubmitCb,
     VoteCb,
     VoteMenuCb,
@@ -219,11 +220,11 @@ def staff_card(contest: Contest, stage: Stage) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def confirm_stage(contest_id: int) -> InlineKeyboardMarkup:
+def confirm_stage(contest_id: int, stage: Stage) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
         text=t.plain("contest-btn-stage-yes"),
-        callback_data=StaffCb(contest=contest_id, act=StaffAct.STAGE_YES),
+        callback_data=StageCb(contest=contest_id, stage=stage),
     )
     kb.button(
         text=t.plain("contest-btn-back"),

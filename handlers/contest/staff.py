@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.contest import keyboards as kb
 from handlers.contest import staff_people
-from handlers.contest.callbacks import StaffAct, StaffCb
+from handlers.contest.callbacks import StaffAct, StaffCb, StageCb
 from handlers.contest.states import ContestStaff
 from handlers.contest.views import STAGE_KEYS, contest_card, error_text
 from handlers.dialogue import dialogue_data
@@ -56,11 +56,13 @@ async def spec_typed(
     assert message.from_user is not None
     contest = await create_contest(session, message.from_user.id, spec)
     await state.clear()
-    await message.answer(t("contest-staff-created", count=len(spec.nominations)))
-    await show_staff_card(bot, message.chat.id, session, contest)
+    head = t("contest-staff-created", count=len(spec.nominations))
+    await show_staff_card(bot, message.chat.id, session, contest, head=head)
 
 
-async def show_staff_card(bot: Bot, chat_id: int, session: AsyncSession, contest: Contest) -> None:
+async def show_staff_card(
+    bot: Bot, chat_id: int, session: AsyncSession, contest: Contest, head: Safe | None = None
+) -> None:
     now = utcnow()
     stage = stage_at(contest, now)
     counts = await apps.count_by_status(session, contest.id)
@@ -74,6 +76,8 @@ async def show_staff_card(bot: Bot, chat_id: int, session: AsyncSession, contest
             jurors=await count_jurors(session, contest.id),
         ),
     ]
+    if head is not None:
+        lines.insert(0, head)
     if not contest.rules_file_id:
         lines.append(t("contest-staff-no-rules"))
     await bot.send_message(
@@ -103,9 +107,7 @@ async def staff_pressed(
     elif act is StaffAct.STAGE:
         stage = stage_at(contest, utcnow())
         text = t("contest-staff-stage-confirm", stage=t.plain(STAGE_KEYS[stage]))
-        await bot.send_message(chat_id, text, reply_markup=kb.confirm_stage(contest.id))
-    elif act is StaffAct.STAGE_YES:
-        await _advance(callback, contest, session, bot, wake_sender)
+        await bot.send_message(chat_id, text, reply_markup=kb.confirm_stage(contest.id, stage))
     elif act is StaffAct.RULES:
         await state.set_state(ContestStaff.rules)
         await state.update_data(contest=contest.id)
@@ -118,24 +120,28 @@ async def staff_pressed(
         )
 
 
-async def _advance(
+async def stage_confirmed(
     callback: CallbackQuery,
-    contest: Contest,
+    callback_data: StageCb,
+    callback_answer: CallbackAnswer,
     session: AsyncSession,
     bot: Bot,
     wake_sender: Callable[[], None],
 ) -> None:
     now = utcnow()
-    before = stage_at(contest, now)
-    after = await advance(session, callback.from_user.id, contest, t, now)
+    try:
+        contest = await get_contest(session, callback_data.contest)
+        after = await advance(session, callback.from_user.id, contest, callback_data.stage, t, now)
+    except DomainError as exc:
+        alert(callback_answer, t.plain(exc.code))
+        return
     wake_sender()
-    text = t(
+    head = t(
         "contest-staff-stage-moved",
-        before=t.plain(STAGE_KEYS[before]),
+        before=t.plain(STAGE_KEYS[callback_data.stage]),
         after=t.plain(STAGE_KEYS[after]),
     )
-    await bot.send_message(callback.from_user.id, text)
-    await show_staff_card(bot, callback.from_user.id, session, contest)
+    await show_staff_card(bot, callback.from_user.id, session, contest, head=head)
 
 
 async def _protocol(bot: Bot, chat_id: int, session: AsyncSession, contest: Contest) -> None:
@@ -182,6 +188,7 @@ def create_router() -> Router:
     router.callback_query.filter(staff)
     router.message.register(new_contest, Command("contest_new"))
     router.callback_query.register(staff_pressed, StaffCb.filter())
+    router.callback_query.register(stage_confirmed, StageCb.filter())
     not_command = ~F.text.startswith("/")
     router.message.register(spec_typed, StateFilter(ContestStaff.spec), F.text, not_command)
     router.message.register(rules_sent, StateFilter(ContestStaff.rules), not_command)

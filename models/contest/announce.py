@@ -14,7 +14,8 @@ from models import audit, outbox
 from models.contest.entities import Contest, Stage
 from models.contest.notices import notify_applicant
 from models.contest.results import results
-from models.contest.stages import ORDER, move_on, stage_at
+from models.contest.stages import ORDER, STAGE_ENDS, stage_at
+from models.errors import DomainError
 from models.outbox import Content, MailingKind
 from models.rendering import Renderer
 from models.subscriptions import subscribers
@@ -70,18 +71,32 @@ async def advance(
     session: AsyncSession,
     actor_telegram_id: int,
     contest: Contest,
+    stage: Stage,
     render: Renderer,
     now: datetime,
 ) -> Stage:
-    """Staff end the current stage now; the next one's entry is handled at once."""
-    before = stage_at(contest, now)
-    after = move_on(contest, now)
+    """Staff end ``stage`` now (refused if the contest is past it: a second tap); the next
+    stage's entry is handled at once. The date moves by a conditional UPDATE."""
+    column = STAGE_ENDS.get(stage)
+    if column is None or stage_at(contest, now) is not stage:
+        raise DomainError("contest-stage-gone")
+    moved = await session.execute(
+        update(Contest)
+        .where(Contest.id == contest.id, column > now)
+        .values({column: now})
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        await session.commit()  # nothing written: end the transaction
+        raise DomainError("contest-stage-gone")
+    await session.refresh(contest)
+    after = stage_at(contest, now)
     audit.record(
         session,
         actor_telegram_id,
         "contest.stage",
         target=f"contest:{contest.id}",
-        before=before.value,
+        before=stage.value,
         after=after.value,
     )
     await session.commit()

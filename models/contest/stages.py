@@ -37,15 +37,10 @@ def vote_opens_at(contest: Contest) -> datetime:
     return contest.jury_until
 
 
-def move_on(contest: Contest, now: datetime) -> Stage:
-    """End the current stage now (not committed here); returns the stage it moves to."""
-    stage = stage_at(contest, now)
-    if stage is Stage.DRAFT:
-        contest.applications_from = now
-    elif stage is Stage.APPLICATIONS:
-        contest.applications_until = now
-    elif stage is Stage.JURY:
-        contest.jury_until = now
-    elif stage is Stage.VOTE:
-        contest.vote_until = now
-    return stage_at(contest, now)
+# The column that ends each stage (staff ending a stage set it to now).
+STAGE_ENDS = {
+    Stage.DRAFT: Contest.applications_from,
+    Stage.APPLICATIONS: Contest.applications_until,
+    Stage.JURY: Contest.jury_until,
+    Stage.VOTE: Contest.vote_until,
+}
