@@ -28,6 +28,7 @@ from tests.events_story import (
     choose_field,
     draft,
     local,
+    mailings_like,
     message,
     open_card,
     publish,
@@ -237,6 +238,10 @@ async def test_link_files_and_registration(
         await tg.wait_for(
             lambda: "Запись закрыта" in message(tg, CHANNEL, post.message_id).display_text
         )
+        # The post was edited for the audience (1) and the closing (3), not for the link (2):
+        # the card does not show the link, and Telegram refuses an edit that changes nothing.
+        edits = await mailings_like(app.session_factory, f"event:{event.id}:channel-edit:%")
+        assert sorted(edits) == [f"event:{event.id}:channel-edit:{n}" for n in (1, 3)]
         again = await tg.user(ADMIN_ID).press_raw(
             StaffEventCb(id=event.id, action=StaffAction.CLOSE).pack()
         )

@@ -128,6 +128,8 @@ async def follow_channel(
         return delivery.chat_id
     if delivery.state is not DeliveryState.SENT or delivery.message_id is None:
         return delivery.chat_id
+    if await _shown_in_channel(session, event_id, mailing) == (text, buttons):
+        return delivery.chat_id  # Telegram refuses an edit that changes nothing
     await enqueue(
         session,
         kind=MailingKind.NOTICE,
@@ -143,6 +145,20 @@ async def follow_channel(
         dedup_key=f"event:{event_id}:channel-edit:{sequence}",
     )
     return delivery.chat_id
+
+
+async def _shown_in_channel(
+    session: AsyncSession, event_id: int, post: Mailing
+) -> tuple[str | None, Buttons | None]:
+    """What the channel post shows: its latest edit, or the post as sent."""
+    last = await session.scalar(
+        select(Mailing)
+        .where(Mailing.dedup_key.like(f"event:{event_id}:channel-edit:%"))
+        .order_by(Mailing.id.desc())
+        .limit(1)
+    )
+    shown = last or post
+    return shown.text, shown.buttons or None
 
 
 async def channel_chat(session: AsyncSession, event_id: int) -> int | None:
