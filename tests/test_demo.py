@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 from aiohttp import ClientSession, FormData
 from sqlalchemy import func, select
 
+from bot.__main__ import main as cli_main
 from bot.demo import Demo, running_demo
 from bot.demo_seed import seed
 from models.events import Event
@@ -27,7 +26,6 @@ from texts import t
 
 pytestmark = pytest.mark.slow
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-ROOT = Path(__file__).resolve().parents[1]
 
 MEMBER = 1003  # the municipal employee from Мыски
 ADMIN = 1001
@@ -185,18 +183,15 @@ async def test_page_api_refuses_what_a_person_could_not_do(
     resp.release()
 
 
-def test_run_without_a_token_points_at_the_demo(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
-    env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,  # no .env here
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert t.plain("cli-no-token").splitlines()[0] in done.stderr
-    assert t.plain("cli-try-demo").splitlines()[0] in done.stderr
+def test_run_without_a_token_points_at_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    # In-process: keep this test process's umask and logging as they are.
+    monkeypatch.setattr(os, "umask", lambda mask: 0o022)
+    monkeypatch.setattr("bot.__main__.setup_logging", lambda *args: None)
+    assert cli_main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert t.plain("cli-no-token").splitlines()[0] in err
+    assert t.plain("cli-try-demo").splitlines()[0] in err
