@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 
 from bot.config import Settings
 from bot.runner import App
+from handlers.reports.callbacks import AnsAct, RAnsCb, ROpenCb, RStaffCb, StaffAct
 from models.municipalities import Municipality
 from models.reports import ReportForm, ReportFormState, ReportState, answers, forms
 from models.reports.template import read_template
@@ -519,3 +520,91 @@ async def _exports(app: App, tg: FakeTelegram, talk: Talk, form: ReportForm) -> 
     archive = zipfile.ZipFile(io.BytesIO(tg.files[sent.document["file_id"]].data))
     assert archive.namelist() == [f"{names[1]}/4.5_otchet.pdf"]
     assert archive.read(archive.namelist()[0]) == b"%PDF-1.4 report"
+
+
+async def test_chosen_set_copy_stale_and_forged_buttons(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    """Staff copy last year's questionnaire and send it to two chosen municipalities; the
+    others are never asked. Forged and stale buttons get a clear answer, never a traceback;
+    people without the right fall through to «unknown command» / «stale button»."""
+    talk = Talk(tg)
+    async with running_bot(tg, settings, concurrent=True) as app:
+        async with app.session_factory() as session:
+            people = await make_representatives(session, range(1, 5), first_id=FIRST)
+            last = await forms.create_form(
+                session, ADMIN_ID, read_template(template_bytes(year=2025), t)
+            )
+            await forms.send_form(
+                session, ADMIN_ID, last.id, datetime.now(UTC) + timedelta(days=2), t, [1]
+            )
+            names = {m.id: m.name for m in await session.scalars(select(Municipality))}
+        await talk.say(ADMIN_ID, "/reports_admin")
+        await talk.tap(ADMIN_ID, "Доклад о местном самоуправлении (2025)")
+        await talk.tap(ADMIN_ID, t.plain("reports-staff-btn-copy"))
+        assert (
+            "(2026)" in tg.chat(ADMIN_ID).last_text()
+            and "черновик" in tg.chat(ADMIN_ID).last_text()
+        )
+        await talk.tap(ADMIN_ID, t.plain("reports-staff-btn-send-pick"))
+        await talk.tap(ADMIN_ID, f"▫️ {names[2][:20]}")
+        await talk.tap(ADMIN_ID, f"▫️ {names[3][:20]}")
+        await talk.tap(ADMIN_ID, f"✅ {names[3][:20]}")  # changed my mind
+        await talk.tap(ADMIN_ID, f"▫️ {names[4][:20]}")
+        await talk.tap(ADMIN_ID, "Далее ▶️ (2)")
+        assert "Не понял дату" in await talk.say(ADMIN_ID, "32.13.2026")
+        day = datetime.now(TZ) + timedelta(days=14)
+        await talk.say(ADMIN_ID, f"{day:%d.%m.%Y} 12:00")
+        await talk.tap(ADMIN_ID, "✅ Отправить (2)")
+        assert "2 муниципалитета" in tg.chat(ADMIN_ID).last_text()
+        async with app.session_factory() as session:
+            form = await session.scalar(select(ReportForm).where(ReportForm.year == 2026))
+            assert form is not None
+            status = await forms.status(session, form.id)
+            assert sorted(r.municipality.id for r in status.rows) == [2, 4]
+        await tg.wait_for(
+            lambda: tg.chat(rep(2)).find("2026 год") and tg.chat(rep(4)).find("2026 год")
+        )
+        assert rep(3) not in tg.chats  # never told anything
+        # Municipality 3 was not asked: its representative sees nothing to fill; a forged
+        # button for another municipality is refused in words.
+        assert await talk.say(rep(3), "/reports") == t.plain("reports-mine-none")
+        forged = ROpenCb(form=form.id, mun=2).pack()
+        before = len(tg.callback_queries)
+        await tg.user(rep(3)).press_raw(forged)
+        await tg.wait_for(
+            lambda: len(tg.callback_queries) > before and tg.callback_queries[-1].answer
+        )
+        assert tg.callback_queries[-1].answer.text == t.plain("reports-not-representative")  # type: ignore[union-attr]
+        # A forged question id (of last year's form) and an out-of-range option.
+        await talk.tap(rep(2), "📝 Заполнить анкету")
+        stale, required = t.plain("reports-value-stale"), t.plain("reports-value-required")
+        for data, expected in (
+            (RAnsCb(form=form.id, mun=2, q=last.questions[0].id, act=AnsAct.SKIP).pack(), stale),
+            (
+                RAnsCb(
+                    form=form.id, mun=2, q=form.questions[8].id, act=AnsAct.OPTION, idx=99
+                ).pack(),
+                stale,
+            ),
+            (
+                RAnsCb(form=form.id, mun=2, q=form.questions[0].id, act=AnsAct.SKIP).pack(),
+                required,
+            ),
+            ("rpa:not:a:button", t.plain("stale-button")),
+        ):
+            before = len(tg.callback_queries)
+            await tg.user(rep(2)).press_raw(data)
+            await tg.wait_for(
+                lambda n=before: len(tg.callback_queries) > n and tg.callback_queries[-1].answer
+            )
+            assert tg.callback_queries[-1].answer.text == expected  # type: ignore[union-attr]
+        # A person without the staff role pressing a staff button gets «stale button».
+        await tg.user(rep(2)).press_raw(RStaffCb(act=StaffAct.NUDGE, form=form.id).pack())
+        await tg.wait_for(lambda: tg.callback_queries[-1].answer)
+        assert tg.callback_queries[-1].answer.text == t.plain("stale-button")  # type: ignore[union-attr]
+        async with app.session_factory() as session:
+            assert await forms.status(session, form.id) is not None
+            answer = await answers.get_answer(session, form.id, 2)
+            assert answer.state is ReportState.PENDING  # nothing forged was stored
+        assert people[2]

@@ -89,6 +89,12 @@ def test_each_type_is_checked() -> None:
     assert parse_answer(_question(ReportQuestionKind.YESNO), "Да") is True
     with pytest.raises(DomainError):
         parse_answer(_question(ReportQuestionKind.TEXT), "   ")
+    with pytest.raises(DomainError) as caught:
+        parse_answer(_question(ReportQuestionKind.TEXT), "я" * 3001)
+    assert caught.value.code == "reports-value-too-long"
+    html = _question(ReportQuestionKind.INTEGER, min_value=0, max_value=100)
+    html.text, html.hint = "<b>Число</b> & <script>", "<i>"
+    assert "&lt;script&gt;" in t("reports-ask-question", code="1", question=html.text)
 
 
 def test_template_round_trip() -> None:
@@ -449,6 +455,15 @@ async def test_exports_numbers_as_numbers_dates_as_dates(session: AsyncSession) 
             form_id=form.id,
             municipality_id=m,
         )
+    q44 = next(q for q in form.questions if q.code == "4.4")
+    await answers.save_value(
+        session,
+        user_id=people[3][0].id,
+        form_id=form.id,
+        municipality_id=3,
+        question_id=q44.id,
+        value=parse_answer(q44, '=HYPERLINK("http://evil.example/x";"Подробнее")'),
+    )
     data = await collect(session, form.id)
     wb = load_workbook(io.BytesIO(answers_xlsx(data, t)))
     ws = wb.worksheets[0]
@@ -460,7 +475,8 @@ async def test_exports_numbers_as_numbers_dates_as_dates(session: AsyncSession) 
     assert row["2.1"] == pytest.approx(1000.5)
     assert row["1.5"].date() == date.fromisoformat(answer_for("1.5", 1))
     assert row["3.3"] == "Курсы; Семинары"
-    assert ws.cell(row=6, column=2).value == t.label(ReportState.PENDING)
+    assert ws.cell(row=6, column=2).value == t.label(ReportState.DRAFT)
+    assert ws.cell(row=6, column=codes.index("4.4") + 1).value.startswith("'=HYPERLINK")
     assert [s.title for s in wb.worksheets] == [
         "Все ответы",
         "Население",
