@@ -110,7 +110,8 @@ async def open_link(
         await scan(message, tickets.token_of(payload), user, role, session, tz)
         return
     event_id, _, token = payload[len(STATIC_PREFIX) :].partition("_")
-    event = await queries.get(session, int(event_id)) if event_id.isdigit() else None
+    known = event_id.isdigit() and len(event_id) <= 9  # an Int32 id, never an overflow
+    event = await queries.get(session, int(event_id)) if known else None
     if event is None or not checkin.static_token_matches(event, token):
         await message.answer(t("events-desk-static-bad"))
         return
