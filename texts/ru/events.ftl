@@ -148,7 +148,7 @@ events-staff-by-municipality = <b>По муниципалитетам</b>:
 events-staff-by-municipality-line = • { $name }: { $parts }
 events-staff-count-part = { $status } { $number }
 events-staff-no-municipality = без муниципалитета
-events-staff-cancel-ask = Отменить «{ $title }»? Все, кто ответил, получат уведомление.
+events-staff-cancel-ask = Отменить «{ $title }»? Уведомление получат все, кто ответил или получил анонс; пост в канале будет исправлен.
 events-staff-cancelled = Мероприятие отменено. Уведомление получат: { $n }.
 events-staff-published = Опубликовано. Анонс получат: { $count ->
     [one] { $count } подписчик
