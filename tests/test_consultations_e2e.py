@@ -18,6 +18,16 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.runner import App
+from handlers.consultations.callbacks import (
+    ActPublic,
+    ActPublicCb,
+    ActRemindCb,
+    ActStaff,
+    ActStaffCb,
+    ActStageCb,
+    PosAction,
+    PosActionCb,
+)
 from models import consultations as cons
 from models import representatives as reps
 from models.base import DEFAULT_TZ, utcnow
@@ -310,3 +320,59 @@ async def test_regional_draft_law_for_34_municipalities(
             assert "Ваш черновик сохранён" in t.plain(refused.value.code, **refused.value.params)
         await _refreshed(tg, card, "Поздних черновиков: 1")
         await _after(tg, chat, staff.press(t.plain("consultations-btn-late")), "Житель 13")
+
+
+async def test_forged_and_stale_buttons_and_rights(tg: FakeTelegram, settings: Settings) -> None:
+    """A person presses staff buttons (forged): nothing moves; staff press buttons of an act
+    that does not exist; a non-representative forges «position»; «send» outside the dialogue
+    is stale; the stage button tapped twice moves the act once."""
+    async with running_bot(tg, settings, concurrent=True) as app:
+        async with app.session_factory() as session:
+            staff_user = await make_user(session, MODERATOR, name="Юрист Совета")
+            staff_user.role = Role.MODERATOR
+            await make_user(session, PEOPLE[0], name="Житель Один")
+            await session.commit()
+            act = await cons.create_act(
+                session,
+                ADMIN_ID,
+                cons.NewAct(
+                    kind=cons.ActKind.MUNICIPAL_ACT,
+                    title="О бюджете",
+                    discussion_ends_at=utcnow() + timedelta(days=5),
+                ),
+                render=t,
+            )
+        person, staff = tg.user(PEOPLE[0]), tg.user(MODERATOR)
+        await _after(tg, tg.chat(PEOPLE[0]), person.send("/acts"), "Акты на обсуждении")
+        forged = [
+            ActStageCb(act_id=act.id, expected=ActStage.DISCUSSION).pack(),
+            ActRemindCb(act_id=act.id, stamp=1).pack(),
+            ActStaffCb(action=ActStaff.LATE, act_id=act.id).pack(),
+            ActPublicCb(action=ActPublic.POSITION, act_id=act.id).pack(),
+            PosActionCb(action=PosAction.SEND).pack(),
+        ]
+        for data in forged:
+            await person.press_raw(data)
+        await tg.wait_for(lambda: len(_answers(tg, PEOPLE[0])) >= len(forged), 20)
+        answers = _answers(tg, PEOPLE[0])
+        assert answers.count(t.plain("stale-button")) >= 4
+        assert t.plain("consultations-not-representative") in answers
+        await _after(tg, tg.chat(MODERATOR), staff.send("/acts"), "Акты на обсуждении")
+        await staff.press_raw(ActStaffCb(action=ActStaff.MISSING, act_id=999_999).pack())
+        await staff.press_raw(ActStageCb(act_id=999_999, expected=ActStage.DISCUSSION).pack())
+        stage = ActStageCb(act_id=act.id, expected=ActStage.DISCUSSION).pack()
+        await staff.press_raw(stage)
+        await staff.press_raw(stage)
+        await tg.wait_for(lambda: len(_answers(tg, MODERATOR)) >= 4, 20)
+        staff_answers = _answers(tg, MODERATOR)
+        assert t.plain("consultations-act-not-found") in staff_answers
+        assert t.plain("consultations-stage-stale") in staff_answers
+        assert (
+            staff_answers.count(
+                t.plain("consultations-stage-moved", stage=t.label(ActStage.SUMMARY))
+            )
+            == 1
+        )
+        async with app.session_factory() as session:
+            moved = await session.get(Act, act.id)
+            assert moved is not None and moved.stage is ActStage.SUMMARY
