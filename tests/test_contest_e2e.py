@@ -297,6 +297,12 @@ async def step_reminders_on_a_fake_clock(tg: FakeTelegram, app: App) -> None:
     first = await contest_job.run(app.session_factory, day_before)
     assert first.reminded == 5
     assert (await contest_job.run(app.session_factory, day_before)).reminded == 0
+    # Staff remind by hand today: once a day per juror, whoever asks.
+    admin = tg.user(ADMIN_ID)
+    reminded = await press(tg, admin, b("contest-btn-staff-remind"))
+    assert reminded.text == b("contest-staff-reminded", count=5)
+    again = await press(tg, admin, b("contest-btn-staff-remind"))
+    assert again.text == b("contest-staff-reminded", count=0)
     app.background.wake()
     await seen_after(tg, tg.user(JURORS[0]), 0, "Напоминание жюри конкурса")
     assert "оценено 1 из 6" in tg.chat(JURORS[0]).last_text()
@@ -336,6 +342,8 @@ async def step_admit_and_open_the_vote(tg: FakeTelegram, app: App) -> None:
     admin = tg.user(ADMIN_ID)
     await press(tg, admin, b("contest-btn-staff-apps"))
     await press(tg, admin, b("contest-btn-staff-app", number=12, title="<b>Двор</b> & сквер"))
+    actions = tg.chat(ADMIN_ID).last_text()
+    assert "• Жюри 1: 3.00 (комментарий: —)" in actions and "• Жюри 2: 3.00" in actions
     answer = await press(tg, admin, b("contest-btn-admit"))
     assert answer.text == b("contest-staff-admitted", number=12)
     again = await press(tg, admin, b("contest-btn-admit"))  # a double tap

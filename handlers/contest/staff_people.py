@@ -25,10 +25,11 @@ from handlers.replies import alert
 from models.base import utcnow
 from models.contest import Application, AppStatus, Contest, jury
 from models.contest import applications as apps
-from models.contest.setup import appoint_juror, get_nomination, nominations_of
+from models.contest.results import weighted
+from models.contest.setup import appoint_juror, criteria_of, get_nomination, nominations_of
 from models.contest.stages import accepting
 from models.errors import DomainError
-from models.users import Role
+from models.users import Role, User
 from texts import Safe, t
 
 TELEGRAM_ID_MAX = 2**53
@@ -105,9 +106,14 @@ async def app_pressed(
     if callback_data.act is AppAct.OPEN:
         card = await app_card(session, app, with_contact=True)
         await send_practice(bot, chat_id, session, app, card=card)
-        text = t("contest-staff-app-actions", number=app.number or 0)
-        if app.flagged_at is not None:
-            text = Safe(text + "\n" + t("contest-staff-flagged"))
+        text = Safe(
+            "\n".join(
+                [
+                    t("contest-staff-app-actions", number=app.number or 0),
+                    *await _scores(session, app),
+                ]
+            )
+        )
         markup = kb.staff_app(app, accepting=accepting(contest, utcnow()), vote=contest.has_vote)
         await bot.send_message(chat_id, text, reply_markup=markup)
     elif callback_data.act is AppAct.RETURN:
@@ -122,6 +128,24 @@ async def app_pressed(
             return
         wake_sender()
         callback_answer.text = t.plain("contest-staff-admitted", number=app.number or 0)
+
+
+async def _scores(session: AsyncSession, app: Application) -> list[Safe]:
+    """The jurors' finished sheets of an application (staff see them at any stage)."""
+    sheets = await jury.completed_sheets(session, [app.id])
+    criteria = await criteria_of(session, app.nomination_id or 0)
+    lines = [t("contest-staff-flagged")] if app.flagged_at is not None else []
+    for sheet in sheets:
+        juror = await session.get(User, sheet.user_id)
+        lines.append(
+            t(
+                "contest-staff-sheet",
+                name=juror.full_name if juror else "",
+                score=f"{weighted(sheet, criteria):.2f}",
+                comment=sheet.comment or "—",
+            )
+        )
+    return lines
 
 
 async def return_typed(

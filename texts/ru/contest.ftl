@@ -291,3 +291,4 @@ contest-staff-juror-added = { $name } — член жюри.
 contest-staff-reminded = Напоминания отправлены: { $count }.
 contest-doc-flag-note = { $mark } — оценки членов жюри по одному из критериев расходятся больше порога.
 contest-stage-gone = Этот этап уже завершён. Откройте конкурс заново: /contest.
+contest-staff-sheet = • { $name }: { $score } (комментарий: { $comment })
