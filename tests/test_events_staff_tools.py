@@ -100,6 +100,8 @@ async def step_edit_fields_of_a_draft(tg: FakeTelegram, event_id: int) -> None:
     assert "Было: все муниципалитеты" in chat.last_text()
     await admin.press(SAVE)
     await choose_field(tg, event_id, EventField.PLACE)
+    await admin.send("https://zoom.example/j/1")  # would be public on the card
+    assert chat.last_text() == t.plain("events-errors-place_link")
     await admin.press(t.plain("events-edit-no-place-btn"))
     await admin.press(t.plain("events-edit-discard-btn"))
     assert chat.last_text() == t.plain("events-edit-discarded")

@@ -40,7 +40,7 @@ from models import municipalities
 from models.base import utcnow
 from models.dates import parse_local
 from models.errors import DomainError
-from models.events import messages, rules, staff
+from models.events import changes, messages, rules, staff
 from models.events.entities import (
     DEFAULT_REMINDER_OFFSETS,
     EVENT_TOPICS,
@@ -152,7 +152,7 @@ async def end_given(message: Message, state: FSMContext, tz: ZoneInfo) -> None:
 async def place_given(message: Message, state: FSMContext) -> None:
     assert message.text is not None
     try:
-        place = rules.clean_text(message.text, rules.PLACE_MAX)
+        place = changes.check_place(message.text)
     except DomainError as exc:
         await _refused(message, exc)
         return

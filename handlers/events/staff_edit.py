@@ -95,7 +95,7 @@ async def fields_menu(
 async def _current_text(session: AsyncSession, event: Event, field: EventField) -> str:
     audience = frozenset(await queries.municipality_ids(session, event.id))
     value = changes.current(event, field, audience)
-    return changes.shown(field, value, t, await changes.audience_names(session, audience))
+    return changes.shown(field, value, t, await queries.audience_names(session, audience))
 
 
 async def field_chosen(
@@ -309,9 +309,9 @@ async def preview(
         await message.answer(t(exc.code, **exc.params))
         return
     new_ids = change.value if change.field is F_.AUDIENCE else audience
-    was = changes.shown(change.field, before, t, await changes.audience_names(session, audience))
+    was = changes.shown(change.field, before, t, await queries.audience_names(session, audience))
     now = changes.shown(
-        change.field, change.value, t, await changes.audience_names(session, new_ids)
+        change.field, change.value, t, await queries.audience_names(session, new_ids)
     )
     n = await _reach(session, event, change)
     await state.update_data({"change": change.to_json()})

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import audit
 from models.base import utcnow
 from models.errors import DomainError
-from models.events import messages, reach, rules
+from models.events import messages, queries, reach, rules
 from models.events.entities import (
     EVENT_TOPICS,
     Event,
@@ -33,7 +33,6 @@ from models.events.entities import (
     RsvpStatus,
 )
 from models.events.queries import municipality_ids
-from models.municipalities import Municipality
 from models.outbox import Mailing, MailingKind, Recipient, cancel_mailing, enqueue
 from models.rendering import Renderer
 
@@ -124,6 +123,15 @@ def check_link(raw: str) -> str:
     return link
 
 
+def check_place(raw: str) -> str:
+    """A place people see on the public card: a link there would be public, so it is
+    refused (the online link is its own field, only for those going)."""
+    place = rules.clean_text(raw, rules.PLACE_MAX)
+    if "://" in place or "www." in place.lower():
+        raise DomainError("events-errors-place_link")
+    return place
+
+
 def _end_for(event: Event, start: datetime, end: datetime | None) -> datetime | None:
     if end is not None:
         return end
@@ -145,7 +153,7 @@ def validate(event: Event, change: Change, now: datetime) -> Change:
             rules.check_end(start, end)
         value = (start, end)
     elif field is EventField.PLACE and value is not None:
-        value = rules.clean_text(value, rules.PLACE_MAX)
+        value = check_place(value)
     elif field is EventField.LINK and value is not None:
         value = check_link(value)
     elif field is EventField.CAPACITY and value is not None:
@@ -185,17 +193,6 @@ def shown(field: EventField, value: Any, render: Renderer, names: list[str]) -> 
     if value is None or value == "":
         return render.plain("events-change-empty")
     return str(value)
-
-
-async def audience_names(session: AsyncSession, ids: frozenset[int]) -> list[str]:
-    if not ids:
-        return []
-    rows = await session.scalars(
-        select(Municipality.name)
-        .where(Municipality.id.in_(ids))
-        .order_by(Municipality.sort_order, Municipality.name)
-    )
-    return list(rows)
 
 
 async def _open(session: AsyncSession, event_id: int) -> Event:
@@ -337,8 +334,9 @@ async def _line(
 ) -> tuple[str, str, str]:
     """«было … стало …»: the notice line (HTML) and both values as plain text."""
     new_ids = change.value if change.field is EventField.AUDIENCE else audience
-    was = shown(change.field, before, render, await audience_names(session, audience))
-    now = shown(change.field, change.value, render, await audience_names(session, new_ids))
+    names = queries.audience_names
+    was = shown(change.field, before, render, await names(session, audience))
+    now = shown(change.field, change.value, render, await names(session, new_ids))
     return render(LINE_KEYS[change.field], was=was, now=now), was, now
 
 

@@ -203,3 +203,14 @@ async def municipality_ids(session: AsyncSession, event_id: int) -> set[int]:
         select(EventMunicipality.municipality_id).where(EventMunicipality.event_id == event_id)
     )
     return set(rows)
+
+
+async def audience_names(session: AsyncSession, ids: frozenset[int]) -> list[str]:
+    if not ids:
+        return []
+    rows = await session.scalars(
+        select(Municipality.name)
+        .where(Municipality.id.in_(ids))
+        .order_by(Municipality.sort_order, Municipality.name)
+    )
+    return list(rows)
