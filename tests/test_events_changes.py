@@ -8,8 +8,9 @@ and «Отменить мероприятие» change and tell once."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from handlers.events.callbacks import EditAction, EditCb, StaffAction, StaffEventCb
 from models.errors import DomainError
-from models.events import Event, EventState, Rsvp, RsvpStatus, answers, changes, staff
+from models.events import Event, EventState, Rsvp, RsvpStatus, answers, changes, files, staff
 from models.events.changes import Change, EventField
 from models.outbox import Mailing
 from sandbox.telegram import FakeTelegram
@@ -256,3 +257,43 @@ async def test_double_saves_and_cancels_change_and_tell_once(
         f"event:{event_id}:change:1",
     ]
     assert final is not None and final.state is EventState.CANCELLED and final.sequence == 2
+
+
+def test_values_of_a_change_survive_the_dialogue_and_are_checked() -> None:
+    """What the preview keeps in the FSM comes back the same; bad values are refused."""
+    now = datetime.now(UTC)
+    values: dict[EventField, Any] = {
+        EventField.TITLE: "Форум",
+        EventField.DESCRIPTION: "<b>Программа</b>",
+        EventField.TIME: (now + timedelta(days=2), None),
+        EventField.PLACE: None,
+        EventField.LINK: "https://meet.example/x",
+        EventField.CAPACITY: 140,
+        EventField.TOPIC: "council",
+        EventField.AUDIENCE: frozenset({3, 1}),
+        EventField.DEADLINE: now + timedelta(days=1),
+    }
+    for field, value in values.items():
+        change = Change(field, value)
+        assert Change.from_json(json.loads(json.dumps(change.to_json()))) == change
+    for bad in ("ftp://x", "https://a b", "zoom.us/j/1"):
+        with pytest.raises(DomainError) as err:
+            changes.check_link(bad)
+        assert err.value.code == "events-errors-link"
+    with pytest.raises(DomainError) as err:
+        changes.check_place("Зал, https://zoom.example/j/1")
+    assert err.value.code == "events-errors-place_link"
+    refused = [
+        files.Upload("f", "u", "run.exe", 10),
+        files.Upload("f", "u", "list.pdf", 10, mime_type="application/x-msdownload"),
+        files.Upload("f", "u", "big.pdf", files.SIZE_MAX + 1),
+        files.Upload("f", "u", "nosize.pdf", None),
+    ]
+    codes = []
+    for upload in refused:
+        with pytest.raises(DomainError) as err:
+            files.check(upload)
+        codes.append(err.value.code)
+    assert codes == ["events-files-wrong-type"] * 2 + ["events-files-too-big"] * 2
+    for good in ("programme.PDF", "poster.png", "form.docx"):
+        files.check(files.Upload("f", "u", good, 1000))

@@ -159,7 +159,7 @@ def validate(event: Event, change: Change, now: datetime) -> Change:
     elif field is EventField.CAPACITY and value is not None:
         value = rules.parse_capacity(str(value))
     elif field is EventField.TOPIC and value not in TOPIC_VALUES:
-        raise DomainError("events-errors-unchanged")
+        raise DomainError("events-choose-button")
     elif field is EventField.DEADLINE and value is not None:
         rules.check_deadline(value, event.starts_at, now)
     return Change(field, value)
