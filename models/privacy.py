@@ -18,7 +18,7 @@ from models import audit, subscriptions
 from models.base import utcnow
 from models.consent import ConsentLog, cancel_open_deliveries, log_withdrawal
 from models.errors import DomainError
-from models.events import Event, Rsvp, RsvpStatus, rsvp
+from models.events import Event, QuestionAnswer, Rsvp, RsvpStatus, Ticket, rsvp
 from models.outbox import Delivery
 from models.proposals import Proposal, ProposalDraft
 from models.rendering import Renderer
@@ -156,6 +156,9 @@ async def forget(session: AsyncSession, user: User, render: Renderer) -> int:
     await session.execute(delete(ProposalDraft).where(ProposalDraft.user_id == user.id))
     await subscriptions.clear(session, user.id)
     await session.execute(delete(Rsvp).where(Rsvp.user_id == user.id))
+    # Registration answers («Должность») and desk tickets are the person's too.
+    await session.execute(delete(QuestionAnswer).where(QuestionAnswer.user_id == user.id))
+    await session.execute(delete(Ticket).where(Ticket.user_id == user.id))
     await cancel_open_deliveries(session, user.id, telegram_id)
     await session.execute(
         update(Delivery)

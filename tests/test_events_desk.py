@@ -19,10 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, TicketCb, WriteAction, WriteCb
+from models import privacy
 from models.audit import AuditEntry
 from models.base import utcnow
 from models.errors import DomainError
-from models.events import Event, EventState, Rsvp, RsvpStatus, Ticket, checkin, tickets
+from models.events import (
+    Event,
+    EventState,
+    QuestionAnswer,
+    Rsvp,
+    RsvpStatus,
+    Ticket,
+    checkin,
+    questions,
+    tickets,
+)
 from models.users import Role, User
 from sandbox.telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, TOKEN
@@ -508,3 +519,20 @@ async def test_twenty_tickets_at_once(tg: FakeTelegram, settings: Settings) -> N
                 await session.scalars(select(Rsvp.user_id).where(Rsvp.checked_in_at.is_not(None)))
             ).all()
         assert marked == [people[7].id]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_delete_me_takes_answers_and_tickets(session: AsyncSession) -> None:
+    (a, b) = await make_users(session, 5900, 2)
+    event = await make_event(session)
+    for person in (a, b):
+        session.add(Rsvp(event_id=event.id, user_id=person.id, status=RsvpStatus.GOING))
+    await session.commit()
+    question = await questions.add(session, event.id, "Должность", None, ADMIN_ID)
+    for person in (a, b):
+        await questions.answer(session, question.id, person.id, "Глава поселения")
+        await tickets.issue(session, event.id, person.id)
+    await privacy.forget(session, a, render=t)
+    left_answers = (await session.scalars(select(QuestionAnswer.user_id))).all()
+    left_tickets = (await session.scalars(select(Ticket.user_id))).all()
+    assert left_answers == [b.id] and left_tickets == [b.id]
