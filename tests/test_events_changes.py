@@ -297,3 +297,19 @@ def test_values_of_a_change_survive_the_dialogue_and_are_checked() -> None:
     assert codes == ["events-files-wrong-type"] * 2 + ["events-files-too-big"] * 2
     for good in ("programme.PDF", "poster.png", "form.docx"):
         files.check(files.Upload("f", "u", good, 1000))
+
+
+async def test_a_change_that_would_not_fit_the_card_is_refused(session: AsyncSession) -> None:
+    event = await make_event(session)
+    event.description = "о" * 3400  # an old row: the card is near the limit already
+    event.place = "м" * 500
+    await session.commit()
+    event_id = event.id
+    long_title = Change(EventField.TITLE, "Т" * 200)
+    with pytest.raises(DomainError) as err:
+        await changes.apply(
+            session, event_id, ADMIN_ID, long_title, seen_sequence=0, render=t, tz=TZ
+        )
+    assert err.value.code == "events-errors-card_too_long"
+    kept = await session.get(Event, event_id, populate_existing=True)
+    assert kept is not None and kept.title == "Семинар для ТОС" and kept.sequence == 0

@@ -362,6 +362,7 @@ async def apply(
     event = await claim(session, event_id, seen_sequence)
     line, was, became = await _line(session, change, before, audience, render)
     moved, promoted = await _set(session, event, change, now)
+    await reach.check_card(session, event, render, tz)
     told = announced = 0
     if event.state is EventState.PUBLISHED:
         told = await _tell(session, event, change.field, line, render)

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from models.errors import DomainError
 from models.events import files, messages
 from models.events.entities import Event, EventState, Rsvp, RsvpStatus
 from models.events.queries import municipality_ids, municipality_names
@@ -35,6 +36,7 @@ from models.users import User
 
 # Deliveries of the announcement that reached the person or still will.
 ANNOUNCED = (DeliveryState.SENT, *OPEN_STATES)
+CARD_LIMIT = 4096  # one Telegram message
 Buttons = list[list[dict[str, str]]]
 
 
@@ -262,3 +264,13 @@ async def announce_to_newcomers(
     )
     await files.announce_files(session, event.id, newcomers, render, actor)
     return len(newcomers)
+
+
+async def check_card(session: AsyncSession, event: Event, render: Renderer, tz: ZoneInfo) -> None:
+    """The announcement stays one Telegram message (as the creation dialogue checks)."""
+    names = await municipality_names(session, event.id)
+    header = render("events-card-announce-header")
+    card = messages.card_text(event, render, tz, names, header=header)
+    if len(card) > CARD_LIMIT:
+        await session.rollback()
+        raise DomainError("events-errors-card_too_long", over=len(card) - CARD_LIMIT)
