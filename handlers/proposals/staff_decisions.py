@@ -105,11 +105,11 @@ async def decide_group_from_state(
     reason: str | None,
 ) -> None:
     data = await state.get_data()
-    proposal = await queries.get(session, int(data.get("proposal_id") or 0))
     try:
+        proposal = await queries.get(session, int(data.get("proposal_id") or 0))
         status = ProposalStatus(str(data.get("status")))
-    except ValueError:
-        proposal = None
+    except (ValueError, TypeError):  # the FSM data was lost or is not ours
+        proposal, status = None, ProposalStatus.SUBMITTED
     if proposal is None:
         await state.clear()
         await bot.send_message(chat_id, t("decisions-dialogue-lost"))
@@ -288,7 +288,10 @@ async def due_given(
 ) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
-    proposal = await queries.get(session, int(data.get("proposal_id") or 0))
+    try:
+        proposal = await queries.get(session, int(data.get("proposal_id") or 0))
+    except (ValueError, TypeError):  # the FSM data was lost or is not ours
+        proposal = None
     if proposal is None:
         await state.clear()
         await message.answer(t("decisions-dialogue-lost"))

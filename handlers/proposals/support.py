@@ -127,7 +127,8 @@ async def support_pressed(
     alert(callback_answer, t.plain(key, number=number, count=count))
     message = message_of(callback)
     markup = message.reply_markup if message is not None else None
-    if message is not None and markup is not None and len(markup.inline_keyboard) == 1:
+    rows = markup.inline_keyboard if markup is not None else []
+    if message is not None and len(rows) == 1 and len(rows[0]) == 1:
         # The public card (one button): it now offers the other way round.
         await message.edit_reply_markup(reply_markup=_card_markup(state.proposal, state.supported))
 
