@@ -242,6 +242,11 @@ async def test_regional_draft_law_for_34_municipalities(
         await step_five_positions(tg, app, act)
         await step_twelve_proposals(tg, app, act)
         card = await step_staff_card(tg, act)
+        assert "Ответственный: Юрист Совета" in card.display_text  # who registered it
+        await tg.user(MODERATOR).press(
+            t.plain("consultations-btn-take"), message_id=card.message_id
+        )
+        await tg.wait_for(lambda: t.plain("consultations-taken") in _answers(tg, MODERATOR), 20)
         assert "без представителей: 0" in card.display_text
         deadline = act.discussion_ends_at
         assert deadline is not None

@@ -35,6 +35,7 @@ class ActStaff(enum.StrEnum):
     LATE = "late"
     TEXT = "text"
     REFRESH = "ref"
+    TAKE = "take"  # «I am responsible for this act»
 
 
 class ActStaffCb(CallbackData, prefix="acs"):

@@ -95,6 +95,7 @@ def staff_card(act: Act, missing: int, stamp: int) -> InlineKeyboardMarkup:
         ("consultations-btn-positions", ActStaff.POSITIONS),
         ("consultations-btn-late", ActStaff.LATE),
         ("consultations-btn-text", ActStaff.TEXT),
+        ("consultations-btn-take", ActStaff.TAKE),
         ("consultations-btn-refresh", ActStaff.REFRESH),
     ):
         kb.button(text=t.plain(key), callback_data=ActStaffCb(action=action, act_id=act.id))

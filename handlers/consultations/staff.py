@@ -158,6 +158,11 @@ async def staff_cb(
     if action is ActStaff.REFRESH:
         await _refresh(callback, session, act.id, user, role)
         return
+    if action is ActStaff.TAKE:
+        await cons.set_responsible(session, chat_id, act.id)
+        callback_answer.text = t.plain("consultations-taken")
+        await _refresh(callback, session, act.id, user, role)
+        return
     if action is ActStaff.TEXT:
         await cons.choose_act(session, user.id, act.id)
         await bot.send_message(chat_id, t("consultations-text-ask", title=act.title))

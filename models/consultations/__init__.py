@@ -27,6 +27,7 @@ from models.consultations.stages import (
     create_act,
     next_stage,
     scope_ids,
+    set_responsible,
 )
 from models.proposals.acts import (
     Act,
@@ -69,5 +70,6 @@ __all__ = [
     "next_stage",
     "remind_missing",
     "scope_ids",
+    "set_responsible",
     "submit_position",
 ]

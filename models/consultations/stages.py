@@ -285,3 +285,20 @@ async def apply_due(
             continue
         moved += 1
     return moved
+
+
+async def set_responsible(session: AsyncSession, actor_telegram_id: int, act_id: int) -> Act:
+    """The staff member takes the act on as its responsible (audited, committed)."""
+    act = await get_act(session, act_id)
+    before = act.responsible_telegram_id
+    act.responsible_telegram_id = actor_telegram_id
+    audit.record(
+        session,
+        actor_telegram_id,
+        "act.responsible",
+        target=f"act:{act.id}",
+        before=before,
+        after=actor_telegram_id,
+    )
+    await session.commit()
+    return act

@@ -53,6 +53,8 @@ consultations-btn-positions = 🏛 Позиции
 consultations-btn-late = ⏰ Поздние черновики
 consultations-btn-text = 📌 Работать с актом (текст, сбор)
 consultations-btn-refresh = 🔄 Обновить
+consultations-btn-take = 👤 Я ответственный
+consultations-taken = Вы — ответственный за акт.
 consultations-missing =
     <b>Не ответили ({ $count }):</b>
     { $items }
