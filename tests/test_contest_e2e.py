@@ -422,6 +422,8 @@ async def step_results_on_a_fake_clock(tg: FakeTelegram, app: App) -> None:
     text = announcement.display_text
     assert "1. Практика МО 2" in text and "1. ТОС-практика 0" in text
     assert text.index("2. ТОС-практика 2") < text.index("3. ТОС-практика 1")  # the tie
+    assert "🗳 Народное голосование: «<b>Двор</b> & сквер» — 20 голосов" in text
+    assert "🗳 Народное голосование: «ТОС-практика 0» — 17 голосов" in text  # 17:17, earlier
     await press(tg, voter, b("contest-announce-results-button"))
     await press(tg, voter, b("contest-btn-practice", place=1, title="Практика МО 2"))
     assert any(x.startswith("Заявка № 1. Практика МО 2") for x in voter.chat.texts()[-3:])

@@ -19,7 +19,7 @@ from handlers.replies import alert
 from models.base import utcnow
 from models.contest import Application, AppStatus, Contest, FileKind, Stage
 from models.contest import applications as apps
-from models.contest.announce import WINNERS_SHOWN
+from models.contest.announce import WINNERS_SHOWN, public_favourite
 from models.contest.results import results
 from models.contest.setup import get_contest, juror_nominations, list_contests
 from models.contest.stages import stage_at
@@ -146,6 +146,15 @@ async def winners(
             continue
         lines = [t("contest-winners-head", nomination=result.nomination.title)]
         lines += [t("contest-winners-line", place=r.place, title=r.app.title or "") for r in top]
+        favourite = public_favourite(result) if contest.has_vote else None
+        if favourite is not None:
+            lines.append(
+                t(
+                    "contest-announce-public",
+                    title=favourite.app.title or "",
+                    count=favourite.votes,
+                )
+            )
         buttons = [
             (r.app.id, t.plain("contest-btn-practice", place=r.place, title=r.app.title or ""))
             for r in top

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import audit, outbox
 from models.contest.entities import Contest, Stage
 from models.contest.notices import notify_applicant
-from models.contest.results import results
+from models.contest.results import NominationResult, Ranked, results
 from models.contest.stages import ORDER, STAGE_ENDS, stage_at
 from models.errors import DomainError
 from models.outbox import Content, MailingKind
@@ -22,6 +22,13 @@ from models.subscriptions import subscribers
 from models.topics import Topic
 
 WINNERS_SHOWN = 3
+
+
+def public_favourite(result: NominationResult) -> Ranked | None:
+    """The public vote's leader of a nomination (ties: the earlier submission, as the
+    ranking orders them); none when nobody's vote counted."""
+    leader = max(result.ranking, key=lambda r: r.votes, default=None)
+    return leader if leader is not None and leader.votes > 0 else None
 
 
 def winners_callback(contest_id: int) -> str:
@@ -139,6 +146,15 @@ async def _results(
         block += [
             render("contest-announce-line", place=r.place, title=r.app.title or "") for r in top
         ]
+        favourite = public_favourite(result) if contest.has_vote else None
+        if favourite is not None:
+            block.append(
+                render(
+                    "contest-announce-public",
+                    title=favourite.app.title or "",
+                    count=favourite.votes,
+                )
+            )
         lines.append("\n".join(block))
         for item in result.ranking:
             await notify_applicant(

@@ -292,3 +292,8 @@ contest-staff-reminded = Напоминания отправлены: { $count }
 contest-doc-flag-note = { $mark } — оценки членов жюри по одному из критериев расходятся больше порога.
 contest-stage-gone = Этот этап уже завершён. Откройте конкурс заново: /contest.
 contest-staff-sheet = • { $name }: { $score } (комментарий: { $comment })
+contest-announce-public = 🗳 Народное голосование: «{ $title }» — { $count ->
+        [one] { $count } голос
+        [few] { $count } голоса
+       *[many] { $count } голосов
+    }
