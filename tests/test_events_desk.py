@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from handlers.events.desk import qr_png
 from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, TicketCb, WriteAction, WriteCb
 from models import privacy
 from models.audit import AuditEntry
@@ -104,6 +105,8 @@ async def ticket_token(tg: FakeTelegram, telegram_id: int, event_id: int) -> str
     assert photo.file.data.startswith(b"\x89PNG")
     found = re.search(r"<code>([A-Za-z0-9_-]+)</code>", photo.source_text or "")
     assert found is not None, photo.source_text
+    # The image is exactly the QR of the staff deep link (segno is deterministic).
+    assert photo.file.data == qr_png(f"https://t.me/{BOT}?start=tk_{found.group(1)}")
     return found.group(1)
 
 
