@@ -31,6 +31,7 @@ from handlers.middlewares import (
     ThrottlingMiddleware,
     UpdateLogMiddleware,
     UserMiddleware,
+    install_resolver,
 )
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(settings.admin_ids))
+    install_resolver(dp)  # session, user and role for the handlers that take them
     dp.update.outer_middleware(ConsentVersionMiddleware())
     # A menu press or a command in a dialogue pauses it instead of becoming its answer.
     dp.message.outer_middleware(DialogueGuardMiddleware())

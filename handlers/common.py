@@ -77,8 +77,9 @@ def create_router() -> Router:
     """The common router with its handlers, in matching order."""
     router = Router(name="common")
     router.message.register(start, CommandStart())
-    router.message.register(help_, Command("help"))
-    router.message.register(help_, F.text == t.plain("menu-help"))
+    # /help only shows staff commands: a cached role, no database per update
+    router.message.register(help_, Command("help"), flags={"role_hint": True})
+    router.message.register(help_, F.text == t.plain("menu-help"), flags={"role_hint": True})
     router.message.register(cancel, Command("cancel"))
     router.include_router(detours.create_router())
     return router

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, Update
@@ -28,11 +28,11 @@ from handlers.dialogue import (
     is_detour,
     pause_hint,
 )
+from handlers.identity import Identity, StaffDirectory
 from handlers.people import keyboards as people_kb
 from handlers.people.callbacks import ConsentCb
 from handlers.people.consent import consent_message
 from models.consent import current_consent
-from models.users import User, effective_role, touch_user
 from texts import t
 
 update_log = logging.getLogger("bot.updates")
@@ -41,36 +41,71 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """Opens one ``AsyncSession`` per update; domain operations commit their own work."""
+    """One ``AsyncSession`` per update, opened only if something needs it (``Identity``);
+    domain operations commit their own work."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
+        self.staff = StaffDirectory(session_factory)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.session_factory() as session:
-            data["session"] = session
+        identity = Identity(self.session_factory, self.staff)
+        data["identity"] = identity
+        try:
             return await handler(event, data)
+        finally:
+            await identity.close()
 
 
 class UserMiddleware(BaseMiddleware):
-    """Loads (or creates, with the Telegram id only) the person behind the update and puts
-    ``user`` and ``role`` into the handler data. The role is computed on every update, so
-    a dismissed moderator or admin loses rights at once."""
+    """Says who is behind the update; the person is read (or created, with the Telegram id
+    only) when a filter or handler first needs ``user`` or ``role``. The role is computed
+    on every update, so a dismissed moderator or admin loses rights at once."""
 
     def __init__(self, admin_ids: frozenset[int]) -> None:
         self.admin_ids = admin_ids
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
-        if tg_user is None or tg_user.is_bot:
-            data["user"] = None
-            data["role"] = effective_role(None, 0, frozenset())
-            return await handler(event, data)
-        session: AsyncSession = data["session"]
-        user = await touch_user(session, tg_user.id)
-        data["user"] = user
-        data["role"] = effective_role(user, tg_user.id, self.admin_ids)
+        identity: Identity = data["identity"]
+        known = tg_user is not None and not tg_user.is_bot
+        identity.bind(tg_user.id if known and tg_user else None, self.admin_ids)
         return await handler(event, data)
+
+
+NEEDS_DATABASE = frozenset({"session", "user", "role"})
+
+
+class ResolveMiddleware(BaseMiddleware):
+    """Inner middleware: fills ``session``, ``user`` and ``role`` in for a handler that takes
+    any of them (the handler is known here, after its filters passed). A handler flagged
+    ``role_hint`` (it only shows staff things) gets the cached role and no session."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        target = data.get("handler")
+        identity: Identity | None = data.get("identity")
+        wants = target is None or target.varkw or not NEEDS_DATABASE.isdisjoint(target.params)
+        if (
+            identity is not None
+            and target is not None
+            and target.flags.get("role_hint")
+            and NEEDS_DATABASE.intersection(target.params) <= {"role"}
+            and not target.varkw
+        ):
+            data["role"] = await identity.role_hint()
+            return await handler(event, data)
+        if identity is not None and wants:
+            data["session"] = identity.session()
+            data["user"] = await identity.user()
+            data["role"] = await identity.role()
+        return await handler(event, data)
+
+
+def install_resolver(dp: Dispatcher) -> None:
+    """``ResolveMiddleware`` on every kind of update the routers may handle."""
+    for name, observer in dp.observers.items():
+        if name not in ("update", "error"):
+            observer.middleware(ResolveMiddleware())
 
 
 class ThrottlingMiddleware(BaseMiddleware):
@@ -197,17 +232,16 @@ class ConsentVersionMiddleware(BaseMiddleware):
     PASS_COMMANDS = ("/start", "/stop", "/help", "/delete_me", "/my_data", "/cancel")
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        user: User | None = data.get("user")
+        identity: Identity | None = data.get("identity")
+        if not isinstance(event, Update) or identity is None:
+            return await handler(event, data)
+        if event.message is not None and command_of(event.message.text) in self.PASS_COMMANDS:
+            return await handler(event, data)  # asked before the person is read: no query
+        user = await identity.user()
         version = current_consent().version
-        if (
-            user is None
-            or user.consent_version in (None, version)
-            or not isinstance(event, Update)
-        ):
+        if user is None or user.consent_version in (None, version):
             return await handler(event, data)
         if event.message is not None:
-            if command_of(event.message.text) in self.PASS_COMMANDS:
-                return await handler(event, data)
             await event.message.answer(t("consent-updated"))
             await event.message.answer(consent_message(), reply_markup=people_kb.consent(version))
             return None

@@ -67,6 +67,9 @@ class Event(Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # Grows when the start moves: reminders are keyed by it, so they are planned anew.
     schedule_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The seat change (+1, -1, 0) of the last answer, written by its UPDATE so that RETURNING
+    # tells what the statement did (portable: neither database returns old values).
+    last_seat_delta: Mapped[int] = mapped_column(default=0, server_default="0")
     # Only those going get it (in the reminder before the start); never on the public card.
     online_link: Mapped[str | None] = mapped_column(String(500))
 

@@ -83,6 +83,10 @@ class Mailing(Base):
     # Announcements and mass mailings to subscribers: the person's /stop is checked again
     # when a delivery is claimed. Reminders and notices about one's own things are not.
     marketing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Telegram's paid broadcast (allow_paid_broadcast, up to 1000/s): the admin's choice for
+    # this one mailing and its estimated cost, in tenths of a Star.
+    paid_broadcast: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    paid_cost_tenths: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Delivery(Base):
@@ -123,6 +127,8 @@ class Content:
     copy_from_chat_id: int | None = None
     copy_message_id: int | None = None
     buttons: list[list[dict[str, str]]] | None = field(default=None)
+    # Sent with allow_paid_broadcast (up to 1000/s, billed in Stars beyond the free limit).
+    paid_broadcast: bool = False
 
     def __post_init__(self) -> None:
         if self.kind is ContentKind.TEXT and not self.text:
@@ -165,4 +171,5 @@ def content_of(mailing: Mailing) -> Content:
         copy_from_chat_id=mailing.copy_from_chat_id,
         copy_message_id=mailing.copy_message_id,
         buttons=mailing.buttons,
+        paid_broadcast=mailing.paid_broadcast,
     )
