@@ -203,6 +203,7 @@ async def step_staff_returns_and_applicant_fixes(tg: FakeTelegram) -> None:
     await press(tg, admin, b("contest-btn-staff"))
     await press(tg, admin, b("contest-btn-staff-apps"))
     assert "12 заявок" in tg.chat(ADMIN_ID).last_text()
+    await press(tg, admin, b("page-next"))  # ten a page: number 12 is on the second
     await press(tg, admin, b("contest-btn-staff-app", number=12, title="<b>Двор</b> & сквер"))
     await press(tg, admin, b("contest-btn-return"))
     await say(tg, admin, "Укажите бюджет практики", "Заявка № 12 возвращена на доработку")
@@ -341,6 +342,7 @@ async def step_staff_see_progress_and_the_flag(tg: FakeTelegram) -> None:
 async def step_admit_and_open_the_vote(tg: FakeTelegram, app: App) -> None:
     admin = tg.user(ADMIN_ID)
     await press(tg, admin, b("contest-btn-staff-apps"))
+    await press(tg, admin, b("page-next"))  # ten a page: number 12 is on the second
     await press(tg, admin, b("contest-btn-staff-app", number=12, title="<b>Двор</b> & сквер"))
     actions = tg.chat(ADMIN_ID).last_text()
     assert "• Жюри 1: 3.00 (комментарий: —)" in actions and "• Жюри 2: 3.00" in actions

@@ -121,6 +121,11 @@ class StageCb(CallbackData, prefix="ctSs"):
     stage: Stage
 
 
+class AppsPageCb(CallbackData, prefix="ctSp"):
+    contest: Int32
+    page: Int32
+
+
 class AppAct(enum.StrEnum):
     OPEN = "open"
     RETURN = "return"

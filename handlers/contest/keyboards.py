@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from handlers.contest.callbacks import (
     Act,
     AppAct,
+    AppsPageCb,
     BallotCb,
     ContestCb,
     ContinueCb,
@@ -32,6 +33,7 @@ from handlers.contest.callbacks import (
     WinnersCb,
 )
 from handlers.contest.views import FIELD_KEYS, shorten
+from handlers.widgets.pager import Page, nav_row
 from models.contest import ApplicantKind, Application, Contest, Criterion, Field, Nomination, Stage
 from models.contest.applications import steps
 from texts import t
@@ -233,14 +235,15 @@ def confirm_stage(contest_id: int, stage: Stage) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def staff_apps(items: Sequence[Application]) -> InlineKeyboardMarkup:
+def staff_apps(contest_id: int, items: Sequence[Application], page: Page) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for app in items:
+    for app in page.slice(items):
         label = t.plain(
             "contest-btn-staff-app", number=app.number or 0, title=shorten(app.title or "", 30)
         )
         kb.button(text=label, callback_data=StaffAppCb(app=app.id, act=AppAct.OPEN))
     kb.adjust(1)
+    nav_row(kb, page, lambda n: AppsPageCb(contest=contest_id, page=n))
     return kb.as_markup()
 
 

@@ -14,14 +14,15 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.contest import keyboards as kb
-from handlers.contest.callbacks import AppAct, JurorAddCb, StaffAct, StaffAppCb
+from handlers.contest.callbacks import AppAct, AppsPageCb, JurorAddCb, StaffAct, StaffAppCb
 from handlers.contest.public import send_practice
 from handlers.contest.states import ContestStaff
 from handlers.contest.views import app_card, error_text
 from handlers.dialogue import dialogue_data
 from handlers.filters import RoleFilter
 from handlers.long_text import send_chunks
-from handlers.replies import alert
+from handlers.replies import alert, message_of
+from handlers.widgets.pager import Page
 from models.base import utcnow
 from models.contest import Application, AppStatus, Contest, jury
 from models.contest import applications as apps
@@ -33,6 +34,7 @@ from models.users import Role, User
 from texts import Safe, t
 
 TELEGRAM_ID_MAX = 2**53
+APPS_PER_PAGE = 10
 
 
 async def dispatch(
@@ -46,17 +48,7 @@ async def dispatch(
 ) -> None:
     chat_id = callback.from_user.id
     if act is StaffAct.APPS:
-        items = [
-            a for a in await apps.mine_all(session, contest.id) if a.status is not AppStatus.DRAFT
-        ]
-        if not items:
-            await bot.send_message(chat_id, t("contest-staff-apps-none"))
-            return
-        await bot.send_message(
-            chat_id,
-            t("contest-staff-apps-head", count=len(items)),
-            reply_markup=kb.staff_apps(items),
-        )
+        await _apps_page(bot, chat_id, session, contest, 0, None)
     elif act is StaffAct.JURY:
         await _jury(bot, chat_id, session, contest)
     elif act is StaffAct.REMIND:
@@ -65,6 +57,43 @@ async def dispatch(
         callback_answer.text = t.plain("contest-staff-reminded", count=count)
     else:
         alert(callback_answer, t.plain("contest-stale"))
+
+
+async def _apps_page(
+    bot: Bot,
+    chat_id: int,
+    session: AsyncSession,
+    contest: Contest,
+    number: int,
+    message: Message | None,
+) -> None:
+    """Submitted and returned applications, a page at a time (edited in place when paged)."""
+    items = await apps.mine_all(session, contest.id)
+    if not items:
+        await bot.send_message(chat_id, t("contest-staff-apps-none"))
+        return
+    page = Page.of(len(items), number, APPS_PER_PAGE)
+    text = t("contest-staff-apps-head", count=len(items))
+    markup = kb.staff_apps(contest.id, items, page)
+    if message is not None:
+        await message.edit_text(text, reply_markup=markup)
+    else:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def apps_paged(
+    callback: CallbackQuery,
+    callback_data: AppsPageCb,
+    callback_answer: CallbackAnswer,
+    session: AsyncSession,
+    bot: Bot,
+) -> None:
+    contest = await session.get(Contest, callback_data.contest)
+    if contest is None:
+        alert(callback_answer, t.plain("contest-not-found"))
+        return
+    message = message_of(callback)
+    await _apps_page(bot, callback.from_user.id, session, contest, callback_data.page, message)
 
 
 async def _jury(bot: Bot, chat_id: int, session: AsyncSession, contest: Contest) -> None:
@@ -210,6 +239,7 @@ def create_router() -> Router:
     router.message.filter(staff)
     router.callback_query.filter(staff)
     router.callback_query.register(app_pressed, StaffAppCb.filter())
+    router.callback_query.register(apps_paged, AppsPageCb.filter())
     router.callback_query.register(juror_pressed, JurorAddCb.filter())
     not_command = ~F.text.startswith("/")
     router.message.register(
