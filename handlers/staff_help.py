@@ -69,3 +69,11 @@ async def set_staff_menu(bot: Bot, chat_id: int, role: Role) -> None:
         await bot.set_my_commands(common + staff, scope=BotCommandScopeChat(chat_id=chat_id))
     except AiogramError as exc:  # refused, unreachable or an answer it cannot read
         log.warning("could not set the staff command menu: %s", exc)
+
+
+async def drop_staff_menu(bot: Bot, chat_id: int) -> None:
+    """Back to everyone's menu (a dismissed moderator). A failure is logged."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=chat_id))
+    except AiogramError as exc:
+        log.warning("could not reset the command menu: %s", exc)

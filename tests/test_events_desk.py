@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from handlers.admin.callbacks import AdminAction, AdminCb, RemoveModeratorCb
 from handlers.events.desk import qr_png
 from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, TicketCb, WriteAction, WriteCb
 from models import privacy
@@ -250,6 +251,14 @@ async def step_staff_commands_in_help(tg: FakeTelegram, user_id: int) -> None:
     assert {"events_admin", "checkin", "help", "start"} <= set(menu)
     assert "mailing" not in menu
     assert tg.commands_for({"type": "chat", "chat_id": user_id}) == []
+    # Dismissed: the staff menu goes; appointed again: it comes back at once.
+    admin = tg.user(ADMIN_ID)
+    await admin.press_raw(RemoveModeratorCb(telegram_id=MODERATOR_ID).pack())
+    assert tg.commands_for({"type": "chat", "chat_id": MODERATOR_ID}) == []
+    await admin.press_raw(AdminCb(action=AdminAction.ADD_MODERATOR).pack())
+    await admin.send(str(MODERATOR_ID))
+    menu = [c["command"] for c in tg.commands_for({"type": "chat", "chat_id": MODERATOR_ID})]
+    assert "events_admin" in menu
 
 
 async def test_two_scans_at_once_check_in_once(

@@ -7,6 +7,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import staff_help
 from handlers.admin import keyboards
 from handlers.admin.callbacks import RemoveModeratorCb
 from handlers.admin.menu import edit
@@ -59,6 +60,8 @@ async def moderator_id_given(message: Message, state: FSMContext, session: Async
         t("admin-moderator-added", name=display_name(target)),
         reply_markup=keyboards.admin_back(),
     )
+    if message.bot is not None:  # their own command menu gets the staff commands
+        await staff_help.set_staff_menu(message.bot, target.telegram_id, Role.MODERATOR)
 
 
 async def moderator_id_not_text(message: Message) -> None:
@@ -81,4 +84,6 @@ async def remove_moderator_cb(
     callback_answer.text = t.plain(
         "admin-moderator-removed", name=target.full_name or target.telegram_id
     )
+    if callback.bot is not None:
+        await staff_help.drop_staff_menu(callback.bot, target.telegram_id)
     await edit(callback, *await _screen(session))
