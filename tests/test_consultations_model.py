@@ -204,3 +204,28 @@ async def test_twenty_concurrent_submissions_get_twenty_numbers(
             select(func.count()).select_from(Proposal).where(Proposal.act_id == act.id)
         )
         assert total == 20
+
+
+async def test_two_representatives_submit_at_once_one_current(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Ten positions of one municipality from two representatives at the same moment: one
+    current, the other nine kept as history (the partial unique index and a retry)."""
+    people = await make_users(session, 9990, 2)
+    for person in people:
+        await reps.appoint(session, ADMIN_ID, 9, person.id)
+    act = await _regional(session)
+
+    async def one(user_id: int, n: int) -> int:
+        async with session_factory() as s:
+            user = await s.get(User, user_id)
+            assert user is not None
+            position = await cons.submit_position(s, user, act.id, 9, Stance.SUPPORT, f"№{n}")
+            return position.id
+
+    ids = await asyncio.gather(*(one(people[n % 2].id, n) for n in range(10)))
+    assert len(set(ids)) == 10
+    async with session_factory() as check:
+        current = await cons.current_positions(check, act.id)
+        assert len(current) == 1
+        assert len(await cons.history(check, act.id, 9)) == 10

@@ -24,10 +24,10 @@ from models.consultations.entities import (
     Stance,
 )
 from models.errors import DomainError
-from models.proposals.acts import ActStage, get_act
+from models.proposals.acts import Act, ActStage, get_act
 from models.users import User
 
-RETRIES = 3
+RETRIES = 5
 
 
 def clean_position_text(raw: str | None) -> str:
@@ -62,6 +62,7 @@ async def submit_position(
     if not await reps.is_representative(session, user.id, municipality_id):
         raise DomainError("consultations-not-representative")
     signatory = await reps.is_signatory(session, user.id, municipality_id)
+    user_id, actor = user.id, user.telegram_id  # a rollback below expires the loaded rows
     for _ in range(RETRIES):
         position = Position(
             act_id=act_id,
@@ -70,11 +71,11 @@ async def submit_position(
             text=body,
             attachment_file_id=attachment_file_id,
             attachment_name=(attachment_name or "")[:FILE_NAME_MAX] or None,
-            submitted_by=user.id,
+            submitted_by=user_id,
             by_signatory=signatory,
             submitted_at=now,
         )
-        if await _replace(session, position, user.telegram_id):
+        if await _replace(session, position, actor):
             found = await session.get(Position, position.id, populate_existing=True)
             assert found is not None
             return found
@@ -83,7 +84,10 @@ async def submit_position(
 
 async def _replace(session: AsyncSession, position: Position, actor: int) -> bool:
     """Supersede the current position and add this one in one commit; False when another
-    representative's position landed at the same moment (the unique index refused)."""
+    representative's position landed at the same moment (the unique index refused). The
+    act's row is locked first (PostgreSQL; SQLite has one writer anyway), so positions on
+    one act are written one after another."""
+    await session.execute(select(Act.id).where(Act.id == position.act_id).with_for_update())
     await session.execute(
         update(Position)
         .where(
