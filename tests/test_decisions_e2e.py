@@ -21,7 +21,13 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.runner import App
-from handlers.proposals.callbacks import PSupportCb, PViewCb, SGroupDecideCb, STemplateCb
+from handlers.proposals.callbacks import (
+    PSupportCb,
+    PViewCb,
+    SAssignCb,
+    SGroupDecideCb,
+    STemplateCb,
+)
 from models.base import DEFAULT_TZ, utcnow
 from models.proposals import AmendmentKind, PlaceKind, Proposal, drafts, law, submit, support
 from models.proposals import ProposalStatus as Status
@@ -380,6 +386,16 @@ async def test_forged_stale_and_foreign_presses_are_refused_in_words(
         assert gone is not None and gone.text == t.plain("decisions-template-gone")
         bogus = await admin.press_raw(SGroupDecideCb(id=p1.id, status="bogus").pack())
         assert bogus is not None and bogus.text == t.plain("proposals-stale")
+        # The responsible: chosen among staff; anyone else is refused.
+        await admin.send(f"/proposal {p1.number}")
+        await admin.press(t.plain("decisions-btn-assign"))
+        assert tg.chat(ADMIN_ID).last_message().buttons == [str(ADMIN_ID)]  # type: ignore[union-attr]
+        chosen = await admin.press(str(ADMIN_ID))
+        assert chosen is not None
+        assert chosen.text == t.plain("decisions-assigned", number=p1.number, name=str(ADMIN_ID))
+        assert f"Ответственный: {ADMIN_ID}; срок ответа: не задан" in tg.chat(ADMIN_ID).texts()[-1]
+        outsider = await admin.press_raw(SAssignCb(id=p1.id, who=FANS[1]).pack())
+        assert outsider is not None and outsider.text == t.plain("decisions-not-staff")
         # A due date typed wrong, then in the past.
         await admin.send(f"/proposal {p1.number}")
         await admin.press(t.plain("decisions-btn-due"))

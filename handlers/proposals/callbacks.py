@@ -167,6 +167,7 @@ class STemplateArchiveCb(CallbackData, prefix="pata"):
 
 class SAssignCb(CallbackData, prefix="paas"):
     id: Int32
+    who: int = -1  # -1: choose; else the staff member's Telegram id
 
 
 class SDueCb(CallbackData, prefix="padue"):

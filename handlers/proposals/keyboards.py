@@ -337,7 +337,7 @@ def card(p: Proposal) -> InlineKeyboardMarkup:
             )
     if p.status in UNDECIDED:
         kb.button(text=t.plain("decisions-btn-group"), callback_data=SGroupDecideCb(id=p.id))
-    kb.button(text=t.plain("decisions-btn-assign-me"), callback_data=SAssignCb(id=p.id))
+    kb.button(text=t.plain("decisions-btn-assign"), callback_data=SAssignCb(id=p.id))
     kb.button(text=t.plain("decisions-btn-due"), callback_data=SDueCb(id=p.id))
     kb.button(text=t.plain("proposals-btn-note"), callback_data=SNoteCb(id=p.id))
     if p.attachment_file_id:

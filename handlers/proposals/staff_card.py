@@ -30,6 +30,7 @@ from models.proposals.entities import (
     ProposalStatus,
 )
 from models.proposals.numbering import NUMBER_RE
+from models.users.profile import get_by_telegram_id
 from texts import t
 
 A = ProposalAdminStates
@@ -54,7 +55,8 @@ async def review_sections(session: AsyncSession, proposal_id: int) -> list[str]:
     who = t.plain("decisions-nobody")
     due = t.plain("decisions-no-due")
     if row is not None and row.responsible_telegram_id is not None:
-        who = str(row.responsible_telegram_id)
+        person = await get_by_telegram_id(session, row.responsible_telegram_id)
+        who = person.full_name if person and person.full_name else str(row.responsible_telegram_id)
     if row is not None and row.due_at is not None:
         due = t.when(row.due_at)
     count = await support.count_of(session, proposal_id)

@@ -33,7 +33,7 @@ from handlers.proposals.views import error_plain, error_text
 from handlers.replies import alert
 from models.dates import parse_local
 from models.errors import DomainError
-from models.proposals import decisions, queries
+from models.proposals import alerts, decisions, queries
 from models.proposals.entities import TEXT_MAX, Proposal, ProposalStatus
 from texts import t
 
@@ -247,22 +247,43 @@ async def template_archive_pressed(
 # --- responsible and due date ---
 
 
+async def _staff(session: AsyncSession, admin_ids: frozenset[int]) -> list[tuple[int, str]]:
+    """Staff members who may answer: Telegram id and how they are named."""
+    names = await alerts.staff_names(session, admin_ids)
+    return [(telegram_id, name or str(telegram_id)) for telegram_id, name in names.items()]
+
+
 async def assign_pressed(
     callback: CallbackQuery,
     callback_data: SAssignCb,
     callback_answer: CallbackAnswer,
     session: AsyncSession,
     bot: Bot,
+    admin_ids: frozenset[int],
 ) -> None:
     chat_id = callback.from_user.id
+    proposal = await queries.get(session, callback_data.id)
+    if proposal is None:
+        alert(callback_answer, t.plain("proposals-not-found"))
+        return
+    staff = await _staff(session, admin_ids | {chat_id})
+    if callback_data.who == -1:
+        kb = InlineKeyboardBuilder()
+        for telegram_id, name in staff:
+            kb.button(text=name[:60], callback_data=SAssignCb(id=proposal.id, who=telegram_id))
+        kb.adjust(1)
+        text = t("decisions-assign-choose", number=proposal.number)
+        await bot.send_message(chat_id, text, reply_markup=kb.as_markup())
+        return
     try:
-        await decisions.assign(session, chat_id, callback_data.id, chat_id)
+        await decisions.assign(
+            session, chat_id, proposal.id, callback_data.who, [s[0] for s in staff]
+        )
     except DomainError as exc:
         alert(callback_answer, error_plain(exc))
         return
-    proposal = await queries.get(session, callback_data.id)
-    assert proposal is not None
-    callback_answer.text = t.plain("decisions-assigned", number=proposal.number)
+    name = dict(staff)[callback_data.who]
+    callback_answer.text = t.plain("decisions-assigned", number=proposal.number, name=name)
     await send_card(bot, chat_id, session, proposal.id)
 
 

@@ -40,18 +40,36 @@ class AlertCursor(Base):
     last_sent_at: Mapped[datetime | None]
 
 
-async def staff(session: AsyncSession, admin_ids: Iterable[int]) -> list[Recipient]:
-    """Moderators (stored) and admins (from the settings), each once, active ones."""
+async def _staff_users(session: AsyncSession, admin_ids: Iterable[int]) -> list[User]:
     rows = await session.scalars(
         select(User).where(
             (User.role == Role.MODERATOR) | User.telegram_id.in_(list(admin_ids)),
             User.is_active.is_(True),
         )
     )
-    found = {u.telegram_id: Recipient(u.telegram_id, u.id) for u in rows}
-    for admin in admin_ids:
+    return list(rows)
+
+
+async def staff(session: AsyncSession, admin_ids: Iterable[int]) -> list[Recipient]:
+    """Moderators (stored) and admins (from the settings), each once, active ones."""
+    ids = list(admin_ids)
+    found = {
+        u.telegram_id: Recipient(u.telegram_id, u.id) for u in await _staff_users(session, ids)
+    }
+    for admin in ids:
         found.setdefault(admin, Recipient(admin))
     return [found[k] for k in sorted(found)]
+
+
+async def staff_names(session: AsyncSession, admin_ids: Iterable[int]) -> dict[int, str | None]:
+    """Telegram id → name (``None`` for an admin who never filled a profile), by id."""
+    ids = list(admin_ids)
+    found: dict[int, str | None] = {
+        u.telegram_id: u.full_name for u in await _staff_users(session, ids)
+    }
+    for admin in ids:
+        found.setdefault(admin, None)
+    return dict(sorted(found.items()))
 
 
 async def alert_new(

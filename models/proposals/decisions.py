@@ -7,6 +7,7 @@ Every decision is audited and its author told through the outbox (``review.apply
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -192,9 +193,16 @@ async def _open_proposal(session: AsyncSession, proposal_id: int) -> Proposal:
 
 
 async def assign(
-    session: AsyncSession, actor_telegram_id: int, proposal_id: int, responsible: int
+    session: AsyncSession,
+    actor_telegram_id: int,
+    proposal_id: int,
+    responsible: int,
+    staff: Iterable[int] | None = None,
 ) -> ProposalReview:
-    """Make a staff member (by Telegram id) responsible for the answer (audited)."""
+    """Make a staff member (by Telegram id; one of ``staff`` when given) responsible for
+    the answer (audited)."""
+    if staff is not None and responsible not in set(staff):
+        raise DomainError("decisions-not-staff")
     proposal = await _open_proposal(session, proposal_id)
     row = await _review_row(session, proposal.id)
     before = row.responsible_telegram_id

@@ -52,9 +52,11 @@ decisions-templates-full = Шаблонов уже больше { $limit } — �
 
 ## Responsible and due date
 
-decisions-btn-assign-me = 👤 Ответственный — я
+decisions-btn-assign = 👤 Ответственный
+decisions-assign-choose = Кто отвечает по предложению { $number }? Выберите сотрудника:
+decisions-not-staff = Ответственным можно назначить только модератора или администратора.
 decisions-btn-due = 📅 Срок ответа
-decisions-assigned = Вы — ответственный за ответ по предложению { $number }.
+decisions-assigned = Ответственный за ответ по предложению { $number }: { $name }.
 decisions-due-ask = До какого момента нужно ответить по предложению { $number }? Напишите дату и время по местному времени, например <code>15.12.2026 18:00</code>. /cancel — отмена.
 decisions-due-set = Срок ответа по предложению { $number }: { $due }. Ответственному придёт напоминание.
 decisions-due-past = Срок ответа должен быть в будущем.
