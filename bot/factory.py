@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import texts
 from bot.config import Settings
 from bot.storage import DatabaseStorage
-from handlers import get_routers
+from handlers import get_routers, staff_help
 from handlers.errors import on_error
 from handlers.middlewares import (
     ConsentVersionMiddleware,
@@ -164,8 +164,10 @@ async def set_commands(bot: Bot, settings: Settings) -> None:
     """Russian command menu for everyone, plus /admin in each admin's own chat. A failure is
     logged and the bot goes on: the menu is a convenience, not a dependency."""
     common = [BotCommand(command=c, description=texts.t.plain(k)) for c, k in COMMANDS]
+    # The admins' own menu: theirs and every staff command (handlers.staff_help's list).
+    theirs = dict(ADMIN_COMMANDS) | dict(staff_help.STAFF_COMMANDS + staff_help.ADMIN_COMMANDS)
     admin = common + [
-        BotCommand(command=c, description=texts.t.plain(k)) for c, k in ADMIN_COMMANDS
+        BotCommand(command=c, description=texts.t.plain(k)) for c, k in theirs.items()
     ]
     try:
         await bot.set_my_commands(common, scope=BotCommandScopeDefault())

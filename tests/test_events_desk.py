@@ -239,6 +239,8 @@ async def test_moderator_exports_and_a_user_cannot(tg: FakeTelegram, settings: S
 async def step_staff_commands_in_help(tg: FakeTelegram, user_id: int) -> None:
     """/help lists staff commands to staff only (admins also see mailings); a staff member's
     own command menu gets them too."""
+    at_start = tg.commands_for({"type": "chat", "chat_id": ADMIN_ID})  # set at start-up
+    assert {"admin", "mailing", "checkin", "events_admin"} <= {c["command"] for c in at_start}
     await tg.user(user_id).send("/help")
     assert "/events_admin" not in tg.chat(user_id).last_text()
     await tg.user(MODERATOR_ID).send("/help")
