@@ -275,6 +275,9 @@ async def step_juror_in_the_bot(tg: FakeTelegram, app: App) -> None:
         assert f"Критерий {index + 1} из 3" in prompt.display_text
         answer = await press(tg, person, "8")
         assert answer.text == "Балл 8 сохранён."
+        if index == 0:  # a double tap of the same button: the same score, nothing breaks
+            again = await press_raw(tg, person, tg.callback_queries[-1].data)
+            assert again.text == "Балл 8 сохранён." and "Критерий 2 из 3" in prompt.display_text
     assert chat.last_message() is prompt  # the same message, edited criterion by criterion
     assert chat.last_text().startswith("Заявка № 2 оценена. Ваш взвешенный балл: 8.00.")
     await press(tg, person, b("contest-btn-comment"))

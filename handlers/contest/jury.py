@@ -5,6 +5,7 @@ the progress «оценено 12 из 30»."""
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -87,7 +88,7 @@ async def _criterion(
     assert nomination is not None
     criteria = await criteria_of(session, nomination.id)
     index = next((i for i, c in enumerate(criteria) if str(c.id) not in scores), 0)
-    markup = kb.scores(app.id, criteria[index], nomination.score_min, nomination.score_max, None)
+    markup = kb.scores(app.id, criteria[index], nomination.score_min, nomination.score_max)
     return criterion_prompt(criteria, index, nomination, app), markup
 
 
@@ -135,7 +136,11 @@ async def scored(
     else:
         text, markup = _summary(sheet, criteria, app), kb.after_scores(app.contest_id, app.id)
     if message is not None:
-        await message.edit_text(text, reply_markup=markup)
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as exc:  # a double tap: the message already moved on
+            if "not modified" not in str(exc):
+                raise
     else:
         await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 

@@ -144,16 +144,11 @@ def preview(app: Application, kind: ApplicantKind | None) -> InlineKeyboardMarku
     return kb.as_markup()
 
 
-def scores(
-    app_id: int, criterion: Criterion, low: int, high: int, current: int | None
-) -> InlineKeyboardMarkup:
+def scores(app_id: int, criterion: Criterion, low: int, high: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for value in range(low, high + 1):
-        label = (
-            t.plain("contest-btn-score-chosen", value=value) if value == current else str(value)
-        )
         kb.button(
-            text=label, callback_data=ScoreCb(app=app_id, criterion=criterion.id, value=value)
+            text=str(value), callback_data=ScoreCb(app=app_id, criterion=criterion.id, value=value)
         )
     kb.adjust(SCORES_PER_ROW)
     return kb.as_markup()

@@ -196,9 +196,8 @@ contest-field-documents = Документы
 ## The jury
 
 contest-jury-progress = ⚖️ Оценено { $done } из { $total }.
-contest-jury-all-done = Все заявки оценены — спасибо! До окончания работы жюри оценки можно изменить, открыв заявку снова.
+contest-jury-all-done = Все заявки оценены — спасибо!
 contest-jury-criterion = Заявка № { $number }. Критерий { $index } из { $count }: <b>{ $title }</b> (вес { $weight }). Балл от { $low } до { $high }:
-contest-btn-score-chosen = ✅ { $value }
 contest-jury-saved = Балл { $value } сохранён.
 contest-jury-scored = Заявка № { $number } оценена. Ваш взвешенный балл: { $score }.
 contest-jury-scored-line = • { $title }: { $value }
