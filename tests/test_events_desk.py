@@ -14,10 +14,13 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from aiogram import Router
+from aiogram.filters import Command
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from handlers import get_routers, staff_help
 from handlers.admin.callbacks import AdminAction, AdminCb, RemoveModeratorCb
 from handlers.events.desk import qr_png
 from handlers.events.desk_buttons import AddCb, CheckInCb, PeopleCb, TicketCb, WriteAction, WriteCb
@@ -550,3 +553,21 @@ async def test_delete_me_takes_answers_and_tickets(session: AsyncSession) -> Non
     left_answers = (await session.scalars(select(QuestionAnswer.user_id))).all()
     left_tickets = (await session.scalars(select(Ticket.user_id))).all()
     assert left_answers == [b.id] and left_tickets == [b.id]
+
+
+def test_every_staff_command_in_help_exists() -> None:
+    """/help and the staff menu list only commands some router really handles."""
+    names: set[str] = set()
+
+    def walk(router: Router) -> None:
+        for handler in router.message.handlers:
+            for flt in handler.filters or []:
+                if isinstance(flt.callback, Command):
+                    names.update(c for c in flt.callback.commands if isinstance(c, str))
+        for sub in router.sub_routers:
+            walk(sub)
+
+    for router in get_routers():
+        walk(router)
+    listed = {c for c, _ in staff_help.STAFF_COMMANDS + staff_help.ADMIN_COMMANDS}
+    assert listed <= names, sorted(listed - names)
