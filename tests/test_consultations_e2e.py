@@ -166,6 +166,9 @@ async def _position(tg: FakeTelegram, uid: int, stance: Stance, text: str, lette
     else:
         await _after(tg, chat, person.press(t.plain("consultations-btn-no-file")), text)
     await _after(tg, chat, person.press(t.plain("consultations-btn-send")), "принята")
+    card = await _open_act(tg, uid, "Этап: обсуждение")
+    assert "Новая позиция заменит её" in card.display_text
+    assert f": {t.label(stance)} (" in card.display_text
 
 
 async def step_five_positions(tg: FakeTelegram, app: App, act: Act) -> None:

@@ -85,8 +85,18 @@ async def card_screen(
         # The reminder button carries the minute it was drawn: a double tap is one reminder.
         stamp = int(utcnow().timestamp() // 60) % 2**31
         return text, kb.staff_card(act, missing, stamp)
-    is_rep = bool(await reps.municipalities_of(session, user.id))
-    return views.public_card(act), kb.public_card(act, representative=is_rep)
+    mine = await reps.municipalities_of(session, user.id)
+    text = views.public_card(act)
+    given = [p for p in await cons.current_positions(session, act.id) if p.municipality_id in mine]
+    for position in given:  # a representative sees what their municipality answered
+        line = t(
+            "consultations-card-position",
+            municipality=position.municipality.name,
+            stance=t.label(position.stance),
+            when=t.when(position.submitted_at),
+        )
+        text = Safe(f"{text}\n{line}")
+    return text, kb.public_card(act, representative=bool(mine))
 
 
 async def card_cb(

@@ -30,6 +30,7 @@ consultations-card =
 consultations-card-number = {", "}{ $number }
 consultations-card-sender = {"\u000A"}Внёс: { $sender }
 consultations-card-deadline = {"\u000A"}Предложения и позиции — до { $deadline }
+consultations-card-position = 🏛 Позиция { $municipality }: { $stance } ({ $when }). Новая позиция заменит её.
 consultations-btn-propose = ✍️ Предложить поправку
 consultations-btn-position = 🏛 Позиция муниципалитета
 consultations-btn-start = ▶️ Начать предложение
