@@ -5,14 +5,16 @@ Accepted (in the Council's zone, case and extra spaces ignored):
 - ``22.12.2026 10:00``, ``22.12.26 10:00``, ``22/12/2026 10.00``;
 - ``22.12 10:00`` (no year: the next 22 December from today);
 - ``22 декабря 10:00``, ``22 декабря 2026 г. в 10:00``, ``22 дек 10:00``, ``22 декабря в 10``;
-- ``сегодня в 15:00``, ``завтра в 15:00``, ``послезавтра 9:30``, ``завтра в 7 вечера``;
+- ``сегодня в 15:00``, ``завтра в 15:00``, ``послезавтра 9:30``, ``завтра в 7 вечера``,
+  ``в пятницу в 10:00``;
 - ISO ``2026-12-22 10:00`` and ``2026-12-22T10:00``;
 - a time alone: ``10:00``, ``10.00``, ``в 10:00``, ``в 10``: on the day of ``day_of`` (an end
   on the start's day), else its next occurrence from ``now``.
 
-A weekday written along (``22 декабря 2026, вторник, 10:00``, as the bot echoes dates back)
-is ignored. A date without a time, or anything else, raises ``DomainError("date-invalid")``,
-whose text lists the forms.
+A weekday alone (``в пятницу в 10:00``) is the nearest such day still ahead; written along a
+date (``22 декабря 2026, вторник, 10:00``, as the bot echoes dates back) it is ignored.
+A date without a time, or anything else, raises ``DomainError("date-invalid")``, whose text
+lists the forms.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from zoneinfo import ZoneInfo
 from models.errors import DomainError
 
 _YO = str.maketrans("ё", "е")
-_NOISE = re.compile(
-    r"(?<!\S)(?:в|во|к|на|г\.?|года?|утра|понедельник|вторник|сред[ау]|четверг|пятниц[ау]"
-    r"|суббот[ау]|воскресенье)(?!\S)"
+_NOISE = re.compile(r"(?<!\S)(?:в|во|к|на|г\.?|года?|утра)(?!\S)")
+_WEEKDAY = re.compile(
+    r"(?<!\S)(?:(?P<w0>понедельник)|(?P<w1>вторник)|(?P<w2>сред[ау])|(?P<w3>четверг)"
+    r"|(?P<w4>пятниц[ау])|(?P<w5>суббот[ау])|(?P<w6>воскресенье))(?!\S)"
 )
 _NOISE_SPLIT = re.compile(r"[,;]|\s+—\s+|\s+-\s+")
 _PM = re.compile(r"(?<!\S)(?:вечера|дня)(?!\S)")
@@ -48,14 +51,16 @@ def _invalid() -> DomainError:
     return DomainError("date-invalid")
 
 
-def _clean(text: str) -> tuple[str, bool, bool]:
-    """Lower case, no noise words; and whether an hour alone may stand («в 10»), whether
-    «вечера»/«дня» moves it past noon."""
+def _clean(text: str) -> tuple[str, bool, bool, int | None]:
+    """Lower case, no noise words; whether an hour alone may stand («в 10»), whether
+    «вечера»/«дня» moves it past noon, and the weekday named (0 = Monday), if any."""
     lowered = text.translate(_YO).lower().strip()
     hour_hint = _HOUR_HINT.search(lowered) is not None
     pm = _PM.search(lowered) is not None
-    lowered = _PM.sub(" ", _NOISE_SPLIT.sub(" ", lowered))
-    return " ".join(_NOISE.sub(" ", lowered).split()), hour_hint, pm
+    weekday = _WEEKDAY.search(lowered)
+    lowered = _WEEKDAY.sub(" ", _PM.sub(" ", _NOISE_SPLIT.sub(" ", lowered)))
+    named = int(weekday.lastgroup[1:]) if weekday and weekday.lastgroup else None
+    return " ".join(_NOISE.sub(" ", lowered).split()), hour_hint, pm, named
 
 
 def _time(text: str | None, *, hour_alone: bool, pm: bool) -> time:
@@ -122,7 +127,7 @@ def parse_local(
 ) -> datetime:
     """What a person typed in ``tz`` → an aware UTC datetime (see the module for the forms).
     ``day_of``: the day a time alone belongs to (the start, for an end)."""
-    cleaned, hour_hint, pm = _clean(text)
+    cleaned, hour_hint, pm, weekday = _clean(text)
     if not cleaned or len(cleaned) > 60:
         raise _invalid()
     local_now = (now or datetime.now(UTC)).astimezone(tz)
@@ -130,6 +135,12 @@ def parse_local(
     if parsed is not None:
         day, rest = parsed
         moment = datetime.combine(day, _time(rest, hour_alone=True, pm=pm))
+    elif weekday is not None:  # «в пятницу в 10:00»: the nearest such day still ahead
+        today = local_now.date()
+        day = today + timedelta(days=(weekday - today.weekday()) % 7)
+        moment = datetime.combine(day, _time(cleaned, hour_alone=True, pm=pm))
+        if moment <= local_now.replace(tzinfo=None):
+            moment += timedelta(days=7)
     else:
         at = _time(cleaned, hour_alone=hour_hint, pm=pm)
         if day_of is not None:
