@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from handlers.events.callbacks import StaffAction, StaffEventCb, StaffListCb
+from handlers.events.callbacks import EditAction, EditCb, StaffAction, StaffEventCb, StaffListCb
 from models.base import utcnow
 from models.events import Event, EventState, files, queries
 from models.events.changes import EventField
@@ -78,6 +78,8 @@ async def step_edit_fields_of_a_draft(tg: FakeTelegram, event_id: int) -> None:
     await choose_field(tg, event_id, EventField.TITLE)
     await admin.send("Я" * 201)
     assert chat.last_text().startswith("Слишком длинно")
+    forged = await admin.press_raw(EditCb(action=EditAction.NONE).pack())  # a title has no «none»
+    assert forged is not None and forged.text == t.plain("events-choose-button")
     await admin.send("Черновик <b>2</b>")
     assert "Станет: Черновик <b>2</b>" in chat.last_text()  # shown as typed, not as HTML
     assert "Уведомление получат: 0." in chat.last_text()  # a draft: nobody to tell

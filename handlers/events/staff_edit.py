@@ -182,16 +182,25 @@ async def end_given(
     await preview(message, state, session, Change(F_.TIME, (starts, ends)))
 
 
-async def none_pressed(callback: CallbackQuery, state: FSMContext, session: AsyncSession) -> None:
+async def none_pressed(
+    callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    state: FSMContext,
+    session: AsyncSession,
+) -> None:
     """«Без ограничений», «До начала», «Без места», «Убрать ссылку», «Сохранить
-    продолжительность»: the field's empty value."""
+    продолжительность»: the field's empty value (a forged press elsewhere is refused)."""
     data = await dialogue_data(state, "event_id", "field")
     field = EventField(data["field"])
+    no_empty = PROMPTS[field][1] is None and field is not F_.TIME
+    if no_empty or (field is F_.TIME and "starts" not in data):
+        alert(callback_answer, t.plain("events-choose-button"))
+        return
     if (message := message_of(callback)) is None:
         return
     await message.edit_reply_markup(reply_markup=None)
     if field is F_.TIME:
-        starts = datetime.fromisoformat((await dialogue_data(state, "starts"))["starts"])
+        starts = datetime.fromisoformat(data["starts"])
         await preview(message, state, session, Change(field, (starts, None)))
         return
     await preview(message, state, session, Change(field, None))
