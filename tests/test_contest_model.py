@@ -54,6 +54,11 @@ def test_spec_parses_and_names_the_bad_line() -> None:
     assert spec.nominations[1].score_max == 5
     assert [f.value for f in spec.nominations[0].required] == ["description", "results", "photos"]
     assert spec.vote_until is not None
+    assert not spec.live_counts
+    live = parse_spec(
+        spec_text(now).replace("Расхождение: 3", "Подсчёт: сразу\nРасхождение: 2,5"), DEFAULT_TZ
+    )
+    assert live.live_counts and live.spread == 2.5
     bad = spec_text(now).replace("Баллы: 0-5", "Баллы: 5-0")
     with pytest.raises(DomainError) as caught:
         parse_spec(bad, DEFAULT_TZ)

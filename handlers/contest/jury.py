@@ -76,7 +76,8 @@ async def next_card(
     app = progress.next_app
     card = Safe(head + "\n\n" + await app_card(session, app))
     await send_practice(bot, chat_id, session, app, card=card)
-    text, markup = await _criterion(session, app, {})
+    sheet = (await domain.sheets_of(session, user.id, [app.id])).get(app.id)
+    text, markup = await _criterion(session, app, sheet.scores if sheet else {})
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
