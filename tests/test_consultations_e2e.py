@@ -28,13 +28,14 @@ from handlers.consultations.callbacks import (
     PosAction,
     PosActionCb,
 )
+from handlers.proposals.keyboards import KIND_BUTTONS
 from models import consultations as cons
 from models import representatives as reps
 from models.base import DEFAULT_TZ, utcnow
 from models.consultations import ActStage, Stance
 from models.errors import DomainError
 from models.outbox import Delivery, Mailing
-from models.proposals import Proposal
+from models.proposals import AmendmentKind, Proposal
 from models.proposals.acts import Act
 from models.proposals.drafts import Draft, save_draft
 from models.proposals.numbering import submit
@@ -194,8 +195,17 @@ async def step_twelve_proposals(tg: FakeTelegram, app: App, act: Act) -> None:
     await _open_act(tg, PEOPLE[0], "Этап")
     await _after(tg, chat, person.press(t.plain("consultations-btn-propose")), "Выбран акт")
     await _after(tg, chat, person.press(t.plain("consultations-btn-start")), "Шаг 1")
+    # ...and goes through the proposal dialogue to a number of this act.
+    await _after(tg, chat, person.send("ст. 5"), "Шаг 2")
+    await _after(tg, chat, person.press(t.plain(KIND_BUTTONS[AmendmentKind.NEW_WORDING])), "Шаг 3")
+    await _after(tg, chat, person.press(t.plain("proposals-btn-skip")), "Шаг 4")
+    await _after(tg, chat, person.send("Статью 5 изложить иначе"), "Шаг 5")
+    await _after(tg, chat, person.send("Так понятнее"), "Шаг 6")
+    await _after(tg, chat, person.press(t.plain("proposals-btn-no-attachment")), "Проверьте")
+    year = utcnow().astimezone(DEFAULT_TZ).year
+    await _after(tg, chat, person.press(t.plain("proposals-btn-submit")), f"42-{year}-0001")
     async with app.session_factory() as session:
-        for uid in PEOPLE:
+        for uid in PEOPLE[1:]:
             user = await session.scalar(select(User).where(User.telegram_id == uid))
             assert user is not None
             await save_draft(session, user.id, Draft(**DRAFT.__dict__))
@@ -203,7 +213,6 @@ async def step_twelve_proposals(tg: FakeTelegram, app: App, act: Act) -> None:
         numbers = list(
             await session.scalars(select(Proposal.number).where(Proposal.act_id == act.id))
         )
-    year = utcnow().astimezone(DEFAULT_TZ).year
     assert sorted(numbers) == [f"42-{year}-{n:04d}" for n in range(1, 13)]
 
 
