@@ -212,6 +212,10 @@ async def test_link_files_and_registration(
         await tg.user(b.telegram_id).send(f"/start event_{event.id}")
         card = tg.chat(b.telegram_id).last_message()
         assert card is not None and "meet.example" not in card.display_text
+        maybe = t.plain("events-answer-labels-maybe")
+        await tg.user(b.telegram_id).press(maybe, message_id=card.message_id)
+        answered = message(tg, b.telegram_id, card.message_id)
+        assert t.plain("events-files-btn", count=1) in answered.buttons  # still there
         await tg.user(b.telegram_id).press(t.plain("events-files-btn", count=1))
         got = tg.chat(b.telegram_id).last_message()
         assert got is not None and got.document is not None

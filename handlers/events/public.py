@@ -206,9 +206,8 @@ async def card_answer(
     if event is None:
         return
     answer = await queries.answer_of(session, event.id, user.id)
-    await edit_or_send(
-        callback.message, await personal_card(session, event, user, tz), kb.card(event, answer)
-    )
+    markup = kb.card(event, answer, await files.count(session, event.id))  # keeps «Материалы»
+    await edit_or_send(callback.message, await personal_card(session, event, user, tz), markup)
     if state is not None:  # the event's registration questions, after «Пойду»
         await reg_questions.after_answer(
             callback.message, state, session, event.id, user, saved.status
