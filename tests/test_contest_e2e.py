@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.runner import App
-from handlers.contest.callbacks import ScoreCb, VoteMenuCb
+from handlers.contest.callbacks import JuryScoresCb, ScoreCb, VoteMenuCb
 from handlers.contest.views import shorten
 from models.base import utcnow
 from models.contest import Application, AppStatus, Contest, jury, setup, voting
@@ -293,6 +293,10 @@ async def step_juror_in_the_bot(tg: FakeTelegram, app: App) -> None:
     forged = ScoreCb(app=own.id, criterion=criteria[0].id, value=9).pack()
     answer = await press_raw(tg, person, forged)
     assert answer.text == b("contest-juror-excluded") and answer.show_alert
+    # Other jurors' scores stay hidden while the jury works.
+    contest_id = (await the_contest(app)).id
+    hidden = await press_raw(tg, person, JuryScoresCb(contest=contest_id).pack())
+    assert hidden.text == b("contest-jury-scores-hidden")
 
 
 async def step_reminders_on_a_fake_clock(tg: FakeTelegram, app: App) -> None:
@@ -337,6 +341,15 @@ async def step_staff_see_progress_and_the_flag(tg: FakeTelegram) -> None:
     assert "Жюри 1 — «Благоустройство общественных пространств»: оценено 6 из 6" in progress
     assert "Жюри 3 — «Лучший ТОС»: оценено 5 из 5" in progress
     assert "⏳" not in progress
+
+
+async def step_juror_sees_all_scores_after_the_jury(tg: FakeTelegram) -> None:
+    person = tg.user(JURORS[0])
+    await say(tg, person, "/contest", "Лучшая муниципальная практика")
+    await press(tg, person, b("contest-btn-jury-scores"))
+    text = tg.chat(JURORS[0]).last_text()
+    assert "№ 2 «Практика МО 4»: Жюри 1 — 8.00; Жюри 2 — 8.00; Жюри 3 — 8.00" in text
+    assert "№ 1 «" not in text  # their own municipality's application is not theirs
 
 
 # --- the public vote ---
@@ -518,6 +531,7 @@ async def test_contest_story(tg: FakeTelegram, settings: Settings) -> None:
         app.background.wake()
         await step_staff_see_progress_and_the_flag(tg)
         await step_admit_and_open_the_vote(tg, app)
+        await step_juror_sees_all_scores_after_the_jury(tg)
         await votes_by_model(app)
         await step_vote_in_the_bot(tg, (await the_contest(app)).id)
         await step_results_on_a_fake_clock(tg, app)

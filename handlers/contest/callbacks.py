@@ -75,6 +75,10 @@ class JuryCardCb(CallbackData, prefix="ctj"):
     contest: Int32
 
 
+class JuryScoresCb(CallbackData, prefix="ctjs"):
+    contest: Int32
+
+
 class ScoreCb(CallbackData, prefix="ctsc"):
     app: Int32
     criterion: Int32

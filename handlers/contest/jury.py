@@ -13,18 +13,19 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.contest import keyboards as kb
-from handlers.contest.callbacks import JuryCardCb, JuryCommentCb, ScoreCb
+from handlers.contest.callbacks import JuryCardCb, JuryCommentCb, JuryScoresCb, ScoreCb
 from handlers.contest.public import send_practice
 from handlers.contest.states import ContestJury
 from handlers.contest.views import app_card, error_text
 from handlers.dialogue import dialogue_data
+from handlers.long_text import send_chunks
 from handlers.replies import alert, message_of
 from models.base import utcnow
-from models.contest import Application, Criterion, Nomination, ScoreSheet, Stage
+from models.contest import Application, Contest, Criterion, Nomination, ScoreSheet, Stage
 from models.contest import jury as domain
 from models.contest.results import weighted
 from models.contest.setup import criteria_of, get_contest
-from models.contest.stages import stage_at
+from models.contest.stages import jury_over, stage_at
 from models.errors import DomainError
 from models.users import User
 from texts import Safe, t
@@ -146,6 +147,46 @@ async def scored(
         await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
+async def all_scores(
+    callback: CallbackQuery,
+    callback_data: JuryScoresCb,
+    callback_answer: CallbackAnswer,
+    user: User,
+    session: AsyncSession,
+    bot: Bot,
+) -> None:
+    """After the jury stage a juror sees every juror's result on their applications."""
+    contest = await session.get(Contest, callback_data.contest)
+    now = utcnow()
+    if contest is None or not jury_over(contest, now):
+        alert(callback_answer, t.plain("contest-jury-scores-hidden"))
+        return
+    lines = [t("contest-jury-scores-head")]
+    for app in await domain.queue(session, user, contest.id):
+        criteria = await criteria_of(session, app.nomination_id or 0)
+        sheets = await domain.visible_sheets(session, user, app, contest, staff=False, now=now)
+        parts = []
+        for sheet in sheets:
+            juror = await session.get(User, sheet.user_id)
+            name = juror.full_name if juror else ""
+            parts.append(
+                t.plain(
+                    "contest-jury-scores-part",
+                    name=name or "",
+                    score=f"{weighted(sheet, criteria):.2f}",
+                )
+            )
+        lines.append(
+            t(
+                "contest-jury-scores-line",
+                number=app.number or 0,
+                title=app.title or "",
+                scores="; ".join(parts) or "—",
+            )
+        )
+    await send_chunks(bot, callback.from_user.id, [Safe("\n".join(lines))], None)
+
+
 async def comment_pressed(
     callback: CallbackQuery,
     callback_data: JuryCommentCb,
@@ -183,6 +224,7 @@ def create_router() -> Router:
     router = Router(name="contest_jury")
     router.callback_query.register(next_card, JuryCardCb.filter())
     router.callback_query.register(scored, ScoreCb.filter())
+    router.callback_query.register(all_scores, JuryScoresCb.filter())
     router.callback_query.register(comment_pressed, JuryCommentCb.filter())
     not_command = ~F.text.startswith("/")
     router.message.register(comment_typed, StateFilter(ContestJury.comment), F.text, not_command)

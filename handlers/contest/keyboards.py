@@ -18,6 +18,7 @@ from handlers.contest.callbacks import (
     JurorAddCb,
     JuryCardCb,
     JuryCommentCb,
+    JuryScoresCb,
     MunicipalityCb,
     NominationCb,
     PracticeCb,
@@ -80,6 +81,10 @@ def contest_actions(
     )
     if juror and stage is Stage.JURY:
         kb.button(text=t.plain("contest-btn-jury"), callback_data=JuryCardCb(contest=contest.id))
+    if juror and stage in (Stage.VOTE, Stage.RESULTS):
+        kb.button(
+            text=t.plain("contest-btn-jury-scores"), callback_data=JuryScoresCb(contest=contest.id)
+        )
     if stage is Stage.VOTE:
         kb.button(text=t.plain("contest-btn-vote"), callback_data=VoteMenuCb(contest=contest.id))
     if stage is Stage.RESULTS and contest.announced_at is not None:

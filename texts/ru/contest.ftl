@@ -296,3 +296,8 @@ contest-announce-public = 🗳 Народное голосование: «{ $tit
         [few] { $count } голоса
        *[many] { $count } голосов
     }
+contest-btn-jury-scores = ⚖️ Оценки жюри
+contest-jury-scores-hidden = Оценки других членов жюри видны только после окончания работы жюри.
+contest-jury-scores-head = <b>Оценки жюри по вашим заявкам</b> (взвешенный балл каждого):
+contest-jury-scores-line = № { $number } «{ $title }»: { $scores }
+contest-jury-scores-part = { $name } — { $score }
