@@ -607,4 +607,12 @@ async def test_chosen_set_copy_stale_and_forged_buttons(
             assert await forms.status(session, form.id) is not None
             answer = await answers.get_answer(session, form.id, 2)
             assert answer.state is ReportState.PENDING  # nothing forged was stored
+        # Staff close the questionnaire: the open button now shows the answers, read-only.
+        await talk.say(ADMIN_ID, "/reports_admin")
+        await talk.tap(ADMIN_ID, "Доклад о местном самоуправлении (2026)")
+        await talk.tap(ADMIN_ID, t.plain("reports-staff-btn-close"))
+        assert "Состояние: закрыта" in tg.chat(ADMIN_ID).last_text()
+        await talk.tap(rep(2), "📝 Заполнить анкету")
+        assert t.plain("reports-summary-closed") in tg.chat(rep(2)).last_text()
+        assert not tg.chat(rep(2)).last_message().buttons  # type: ignore[union-attr]
         assert people[2]

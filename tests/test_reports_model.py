@@ -18,7 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.errors import DomainError
 from models.outbox import Delivery, Mailing
-from models.reports import ReportQuestionKind, ReportState, answers, forms, reminders, review
+from models.reports import (
+    ReportFormState,
+    ReportQuestionKind,
+    ReportState,
+    answers,
+    forms,
+    reminders,
+    review,
+)
 from models.reports.entities import ReportForm, ReportQuestion
 from models.reports.export import answers_xlsx, collect
 from models.reports.template import TemplateRefused, read_template
@@ -477,6 +485,19 @@ async def test_exports_numbers_as_numbers_dates_as_dates(session: AsyncSession) 
     assert row["3.3"] == "Курсы; Семинары"
     assert ws.cell(row=6, column=2).value == t.label(ReportState.DRAFT)
     assert ws.cell(row=6, column=codes.index("4.4") + 1).value.startswith("'=HYPERLINK")
+    closed = await forms.close_form(session, 1, form.id)
+    assert closed.state is ReportFormState.CLOSED
+    with pytest.raises(DomainError) as caught:
+        await answers.save_value(
+            session,
+            user_id=people[3][0].id,
+            form_id=form.id,
+            municipality_id=3,
+            question_id=q44.id,
+            value="поздно",
+        )
+    assert caught.value.code == "reports-form-closed"
+    assert await reminders.plan_reminders(session, datetime(2030, 1, 7, 10, tzinfo=TZ), TZ, t) == 0
     assert [s.title for s in wb.worksheets] == [
         "Все ответы",
         "Население",

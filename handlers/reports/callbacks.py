@@ -68,6 +68,7 @@ class StaffAct(enum.StrEnum):
     DOCX = "docx"
     FILES = "zip"
     REVIEW = "rev"
+    CLOSE = "close"
 
 
 class RStaffCb(CallbackData, prefix="rst"):

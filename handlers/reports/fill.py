@@ -24,7 +24,7 @@ from models import representatives
 from models.errors import DomainError
 from models.reports import ReportForm, ReportQuestion, ReportQuestionKind
 from models.reports import answers as domain
-from models.reports.entities import DONE_STATES, ReportState
+from models.reports.entities import DONE_STATES, ReportFormState, ReportState
 from models.reports.values import file_value, parse_answer
 from models.users import User
 from texts import t
@@ -102,7 +102,7 @@ async def _continue(
 ) -> None:
     """The next open question, or the summary when none is left (or the answer is done)."""
     form, answer = await domain.for_representative(session, form_id, mun, user.id)
-    if answer.state not in DONE_STATES:
+    if answer.state not in DONE_STATES and form.state is ReportFormState.SENT:
         q = await domain.next_question(session, form, answer)
         if q is not None:
             await _ask(bot, chat_id, state, session, form, mun, q.id)

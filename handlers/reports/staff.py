@@ -53,6 +53,7 @@ BUTTONS = {
     StaffAct.DOCX: "reports-staff-btn-docx",
     StaffAct.FILES: "reports-staff-btn-files",
     StaffAct.COPY: "reports-staff-btn-copy",
+    StaffAct.CLOSE: "reports-staff-btn-close",
 }
 
 
@@ -105,6 +106,10 @@ def _card_keyboard(form: ReportForm) -> InlineKeyboardMarkup:
             StaffAct.COPY,
             StaffAct.AS_TEMPLATE,
         ]
+        if form.state is ReportFormState.SENT:
+            acts.append(StaffAct.CLOSE)
+        else:
+            acts.remove(StaffAct.NUDGE)
     for act in acts:
         kb.button(text=t.plain(BUTTONS[act]), callback_data=_cb(act, form.id))
     kb.button(text=t.plain("reports-btn-back"), callback_data=_cb(StaffAct.MENU))
@@ -375,6 +380,8 @@ async def _form_action(
         alert(callback_answer, t.plain("reports-nudged", count=count))
     elif act is StaffAct.REVIEW:
         await review_list(bot, chat_id, session, form)
+    elif act is StaffAct.CLOSE:
+        await _card(bot, chat_id, session, await forms.close_form(session, chat_id, form.id))
     else:
         await _export(bot, chat_id, session, form, act)
 

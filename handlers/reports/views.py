@@ -19,7 +19,7 @@ from models.reports import (
     ReportValue,
 )
 from models.reports.answers import Previous
-from models.reports.entities import ReportState
+from models.reports.entities import ReportFormState, ReportState
 from models.reports.values import display, format_number
 from models.users import Role
 from texts import t
@@ -168,6 +168,8 @@ def summary_paragraphs(
         paragraphs.append(line)
     if answer.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
         paragraphs.append(t("reports-summary-done"))
+    elif form.state is not ReportFormState.SENT:
+        paragraphs.append(t("reports-summary-closed"))
     else:
         paragraphs.append(
             t("reports-summary-foot" if signatory else "reports-summary-foot-not-signatory")
@@ -179,6 +181,8 @@ def summary_keyboard(
     form: ReportForm, answer: ReportAnswer, questions: list[ReportQuestion]
 ) -> InlineKeyboardMarkup | None:
     if answer.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+        return None
+    if form.state is not ReportFormState.SENT:
         return None
     kb = InlineKeyboardBuilder()
     mun = answer.municipality_id

@@ -164,6 +164,24 @@ async def copy_form(session: AsyncSession, actor_telegram_id: int, source_id: in
     return form
 
 
+async def close_form(session: AsyncSession, actor_telegram_id: int, form_id: int) -> ReportForm:
+    """Stop taking answers (reminders stop too); answers not submitted stay as they are."""
+    result = await session.execute(
+        update(ReportForm)
+        .where(ReportForm.id == form_id, ReportForm.state == ReportFormState.SENT)
+        .values(state=ReportFormState.CLOSED)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        await session.rollback()
+        raise DomainError("reports-form-not-sent")
+    audit.record(session, actor_telegram_id, "report.close", f"report:{form_id}")
+    await session.commit()
+    form = await get_form(session, form_id)
+    await session.refresh(form)
+    return form
+
+
 async def delete_draft(session: AsyncSession, actor_telegram_id: int, form_id: int) -> None:
     form = await get_form(session, form_id)
     if form.state is not ReportFormState.DRAFT:

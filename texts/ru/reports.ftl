@@ -215,6 +215,7 @@ reports-summary-empty = —
 reports-summary-foot = Проверьте ответы: «✏️ код» — изменить ответ. Когда всё верно, нажмите «📤 Отправить в Совет».
 reports-summary-foot-not-signatory = Проверьте ответы: «✏️ код» — изменить ответ. Отправляет ответ в Совет подписант муниципалитета.
 reports-summary-done = Ответ отправлен в Совет.
+reports-summary-closed = Приём ответов по этой анкете закрыт.
 reports-submitted = ✅ Ответ муниципалитета «{ $municipality }» на анкету «{ $title }» отправлен в Совет. Спасибо!
 
 ## Staff
@@ -258,6 +259,7 @@ reports-staff-btn-xlsx = 📗 Выгрузка XLSX
 reports-staff-btn-docx = 📄 Проект доклада DOCX
 reports-staff-btn-files = 🗂 Файлы (ZIP)
 reports-staff-btn-copy = 📋 Копия на следующий год
+reports-staff-btn-close = 🔒 Закрыть приём ответов
 reports-preview-head = <b>Просмотр: { $title } ({ $year })</b>
 reports-preview-line = <b>{ $code }</b> { $question } <i>({ $details })</i>
 reports-preview-required = обязательный
