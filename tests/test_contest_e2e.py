@@ -188,6 +188,11 @@ async def step_application_second_half(tg: FakeTelegram) -> None:
     preview = chat.last_text()
     assert "Проверьте заявку" in preview and "<b>Двор</b> & сквер" in preview
     assert "Всё обязательное заполнено" in preview
+    # An edit from the preview comes back to the preview, not to the next step.
+    await press(tg, person, b("contest-btn-edit", field=b("contest-field-contact")))
+    assert "Контакт." in chat.last_text()
+    await say(tg, person, "Анна Бот, anna@example.ru", "Проверьте заявку")
+    assert "Контакт: Анна Бот, anna@example.ru" in chat.last_text()
     answer = await press(tg, person, b("contest-btn-submit"))
     assert answer.text is None
     assert "Заявка № 12 отправлена" in chat.last_text()

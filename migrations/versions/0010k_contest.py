@@ -127,6 +127,7 @@ def upgrade() -> None:
         sa.Column("budget", sa.String(length=300), nullable=True),
         sa.Column("return_comment", sa.Text(), nullable=True),
         sa.Column("in_vote", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("reviewed", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("resubmitted_at", sa.DateTime(timezone=True), nullable=True),

@@ -102,7 +102,7 @@ async def nomination_of(session: AsyncSession, app: Application) -> Nomination |
 def next_step(app: Application, kind: ApplicantKind | None, after: Field) -> str:
     order = steps(kind)
     index = order.index(after) + 1
-    if app.status is AppStatus.RETURNED or app.number is not None:
+    if app.reviewed or app.status is AppStatus.RETURNED or app.number is not None:
         return PREVIEW  # an edit from the preview goes back to it
     return order[index].value if index < len(order) else PREVIEW
 
@@ -110,6 +110,8 @@ def next_step(app: Application, kind: ApplicantKind | None, after: Field) -> str
 async def _advance(session: AsyncSession, app: Application, after: Field) -> Application:
     nomination = await nomination_of(session, app)
     app.step = next_step(app, nomination.applicant_kind if nomination else None, after)
+    if app.step == PREVIEW:
+        app.reviewed = True
     await session.commit()
     return app
 
@@ -125,6 +127,7 @@ async def set_nomination(
         app.nomination_id = nomination_id
         app.municipality_id = None
         app.tos_name = None
+        app.reviewed = False  # another nomination: its applicant steps are asked again
     return await _advance(session, app, Field.NOMINATION)
 
 

@@ -159,6 +159,8 @@ class Application(Base):
     budget: Mapped[str | None] = mapped_column(String(SHORT_MAX))
     return_comment: Mapped[str | None] = mapped_column(Text)
     in_vote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The preview was reached once: an edit from it returns to it.
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     flagged_at: Mapped[datetime | None]  # jurors disagree beyond the threshold
     submitted_at: Mapped[datetime | None]  # the first submission: it breaks ties
     resubmitted_at: Mapped[datetime | None]
