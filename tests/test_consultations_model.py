@@ -154,7 +154,7 @@ async def test_deadline_closes_and_a_late_draft_is_kept(session: AsyncSession) -
     await save_draft(session, people[0].id, Draft(**DRAFT.__dict__))
     with pytest.raises(DomainError) as err:
         await submit(session, people[0])
-    assert err.value.code == "consultations-late-refused"
+    assert err.value.code == "proposals-closed-since"
     assert await get_draft(session, people[0].id) is not None  # the draft stays
     late = await cons.late_drafts(session, act.id)
     assert [(d.user_id, d.summary) for d in late] == [(people[0].id, "Изложить в новой редакции")]

@@ -97,7 +97,8 @@ async def _refuse(
     """Why the draft cannot become a proposal now; a late one is kept for staff."""
     if act is not None and state.closed_at is not None:
         await _keep_late(session, user, draft, act)
-        raise DomainError("consultations-late-refused", title=act.title, since=state.closed_at)
+        # The dialogue answers this code with the closing time and "your draft is kept".
+        raise DomainError("proposals-closed-since", since=state.closed_at)
     if state.last_ended is None:
         raise DomainError("proposals-closed")
     raise DomainError("proposals-closed-since", since=state.last_ended.ended_at)
@@ -113,9 +114,10 @@ async def submit(
     """Turn the person's complete draft into a proposal on the act (``act_id``, else the act
     the person chose, else the default act) with the act's next number; the draft goes.
     Refused (``DomainError``) without a profile or a draft, with the draft incomplete
-    (``proposals-incomplete``, with ``step``), after the act's discussion closed
-    (``consultations-late-refused``: the draft stays and staff see it apart) or while
-    proposals are not accepted (``proposals-closed`` / ``proposals-closed-since``)."""
+    (``proposals-incomplete``, with ``step``), after the act's dated discussion closed
+    (``proposals-closed-since``: the draft stays, and a ``LateDraft`` row
+    lets staff see it apart) or while proposals are not accepted (``proposals-closed`` /
+    ``proposals-closed-since``)."""
     now = now or utcnow()
     draft = await _ready_draft(session, user)
     act = await get_act(session, act_id) if act_id is not None else None

@@ -143,7 +143,6 @@ consultations-bad-deadline = Срок приёма должен быть в бу
 consultations-stage-stale = Этап уже сменился — обновите карточку.
 consultations-positions-closed = Обсуждение «{ $title }» закрыто — позиции и напоминания больше не принимаются.
 consultations-position-race = Позицию только что подали одновременно с вами — откройте акт и отправьте ещё раз.
-consultations-late-refused = Обсуждение «{ $title }» завершилось { $since } — предложения больше не принимаются. Ваш черновик сохранён, сотрудники Совета его увидят.
 
 ## What the bot sends on its own
 
