@@ -8,7 +8,10 @@
 - a 429 pauses *everything* until its ``retry_after`` has passed;
 - Telegram unreachable (a connection error, a 5xx) pauses the sender too, and lets one probe
   through after 1 s, 2 s, 4 s … 60 s until a request succeeds again;
-- replies to people (``urgent``) go first: while one waits for a slot, the sender gets none.
+- replies to people (``urgent``) go first: while one waits for a slot, the sender gets none;
+- a paid broadcast (``paid``, Telegram's ``allow_paid_broadcast``) has a lane of its own up to
+  ``PAID_LIMIT`` messages a second, less the free lane's ``rate`` so that both together stay
+  under it; it does not use the free lane's budget (replies keep theirs).
 
 One limiter per process serves the sender and, through ``bot.pacing``'s session middleware,
 every other request the bot makes. A request the sender already paced is marked with
@@ -38,6 +41,8 @@ PRIVATE_BURST = 3
 GROUP_WINDOW = 60.0
 GROUP_LIMIT = 20
 PROBE_FIRST = 1.0
+PAID_LIMIT = 1000  # messages a second with allow_paid_broadcast
+PAID_CATCH_UP = 0.05
 PROBE_MAX = 60.0
 
 # Set inside the sender's own send tasks: the request is paced and its errors handled there.
@@ -64,6 +69,11 @@ class RateLimiter:
         self.interval = (WINDOW + MARGIN) / rate
         self._sent: deque[float] = deque()  # times of recent sends, one entry per weight unit
         self._next_slot = 0.0
+        # The paid lane: its own even spacing and sliding second.
+        self.paid_rate = max(1.0, PAID_LIMIT - rate)
+        self.paid_interval = (WINDOW + MARGIN) / self.paid_rate
+        self._paid_sent: deque[float] = deque()
+        self._paid_next_slot = 0.0
         # A private chat's bucket as a theoretical arrival time (GCRA): the chat may get a
         # message once ``now >= tat - (PRIVATE_BURST - 1) * interval``.
         self._private_tat: dict[int, float] = {}
@@ -121,6 +131,22 @@ class RateLimiter:
         self.probe_delay = self.probe_first
         self.failed_probes = 0
 
+    def _paid_wait(self, weight: int, now: float) -> float:
+        waits = [
+            self.paused_until - now,
+            self._paid_next_slot - now,
+            self.outage_until - now,
+        ]
+        if self.urgent_waiting:
+            waits.append(self.paid_interval)
+        sent = self._paid_sent
+        while sent and sent[0] <= now - WINDOW - MARGIN:
+            sent.popleft()
+        if len(sent) + weight > self.paid_rate:
+            index = len(sent) + weight - int(self.paid_rate) - 1
+            waits.append(sent[max(index, 0)] + WINDOW + MARGIN - now)
+        return max(waits)
+
     def _global_wait(self, weight: int, now: float, urgent: bool) -> float:
         waits = [self.paused_until - now, self._next_slot - now]
         if not urgent:
@@ -154,20 +180,38 @@ class RateLimiter:
             return 0.0
         return max(0.0, tat - self.private_tolerance - now)
 
-    def _wait(self, chat_id: int | None, weight: int, now: float, urgent: bool) -> float:
+    def _wait(
+        self, chat_id: int | None, weight: int, now: float, urgent: bool, paid: bool
+    ) -> float:
         chat = 0.0
         if chat_id is not None and (chat_id > 0 or not urgent):
             chat = self.chat_wait(chat_id)
-        return max(self._global_wait(weight, now, urgent), chat)
+        lane = self._paid_wait(weight, now) if paid else self._global_wait(weight, now, urgent)
+        return max(lane, chat)
 
-    def try_acquire(self, chat_id: int | None, weight: int = 1, *, urgent: bool = False) -> float:
+    def _take_paid(self, weight: int, now: float) -> None:
+        self._paid_sent.extend([now] * weight)
+        # At about a millisecond a slot the loop always wakes a slot or more late: catch up
+        # for up to PAID_CATCH_UP (the sliding second above still caps any second).
+        slot = self._paid_next_slot
+        base = slot if now - slot < PAID_CATCH_UP else now
+        self._paid_next_slot = base + self.paid_interval * weight
+
+    def try_acquire(
+        self, chat_id: int | None, weight: int = 1, *, urgent: bool = False, paid: bool = False
+    ) -> float:
         """Take a slot now and return 0, or return how long to wait before asking again.
         ``urgent`` (a reply to a person) skips the queue of the sender and the outage wait;
-        it still keeps the overall pace, a 429's pause and a private chat's bucket."""
+        it still keeps the overall pace, a 429's pause and a private chat's bucket. ``paid``
+        (a paid broadcast) takes its slot in the paid lane."""
         now = self.clock.monotonic()
-        wait = self._wait(chat_id, weight, now, urgent)
+        wait = self._wait(chat_id, weight, now, urgent, paid)
         if wait > 0:
             return wait
+        if paid:
+            self._take_paid(weight, now)
+            self._take_chat(chat_id, now)
+            return 0.0
         self._sent.extend([now] * weight)
         # The next slot follows the one that was due, not the moment the send went out: the
         # event loop wakes a little late every time, and counting from "now" would lose that
@@ -175,6 +219,10 @@ class RateLimiter:
         # there is no burst; the sliding window above still caps any second.
         base = self._next_slot if now - self._next_slot < self.interval else now
         self._next_slot = base + self.interval * weight
+        self._take_chat(chat_id, now)
+        return 0.0
+
+    def _take_chat(self, chat_id: int | None, now: float) -> None:
         if chat_id is None:
             pass
         elif chat_id < 0:
@@ -183,7 +231,6 @@ class RateLimiter:
             tat = self._private_tat.get(chat_id, 0.0)
             self._private_tat[chat_id] = max(tat, now) + self.private_interval
         self._forget(now)
-        return 0.0
 
     async def acquire_urgent(self, chat_id: int | None, weight: int = 1) -> None:
         """Wait for a slot for a reply. While it waits for the overall pace the sender holds

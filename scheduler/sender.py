@@ -50,6 +50,12 @@ BACKOFF_MAX = 300.0
 DEFER_AFTER = 0.2
 DEFAULT_RATE = 30.0
 DEFAULT_HORIZON = timedelta(hours=24)
+# A paid broadcast sends up to ~1000 a second: whether its mailing was stopped is asked at
+# most this often (seconds) instead of before each send; /stop-s were skipped at claim.
+PAID_CHECK_EVERY = 0.1
+PAID_BATCH = 500  # deliveries claimed at once while a paid broadcast runs
+PAID_IN_FLIGHT = 100
+MARK_EVERY = 0.05  # seconds the marker gathers results of a paid broadcast before a commit
 
 
 class Outcome(Enum):
@@ -114,9 +120,14 @@ class Sender:
         self.horizon = horizon
         self.stats: Counter[Outcome] = Counter()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        # A paid broadcast at ~1000/s needs more on the way (aiohttp's pool holds 100).
+        self._paid_in_flight = asyncio.Semaphore(max(max_in_flight, PAID_IN_FLIGHT))
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._failures: Counter[str] = Counter()  # failed for good since the last log line
+        self._checked: dict[int, tuple[float, str | None]] = {}  # paid: mailing → last check
+        self._prefetch: asyncio.Task[list[Claimed]] | None = None
+        self._paid_running = False
 
     def wake(self) -> None:
         """Something was enqueued or fell due: look at the outbox now."""
@@ -189,14 +200,40 @@ class Sender:
             due_at = due_at.replace(tzinfo=self.clock.now().tzinfo)
         return self.clock.now() - due_at > self.horizon
 
+    async def _mark_batch(self, session: AsyncSession, results: list[Result]) -> None:
+        """Whatever finished meanwhile, at once: the sent ones in one statement."""
+        sent = [r for r in results if r.outcome is Outcome.SENT]
+        try:
+            await outbox.mark_sent_many(
+                session, self.worker_id, [(r.delivery.id, r.message_id) for r in sent]
+            )
+            self.stats[Outcome.SENT] += len(sent)
+        except Exception:
+            log.exception("could not record %d sent deliveries", len(sent))
+            await session.rollback()
+        for result in results:
+            if result.outcome is Outcome.SENT:
+                continue
+            try:
+                await self._mark(session, result)
+            except Exception:
+                log.exception("could not record delivery %s", result.delivery.id)
+                await session.rollback()
+
     async def _marker(self, queue: asyncio.Queue[Result | None]) -> None:
         async with self.session_factory() as session:
-            while (result := await queue.get()) is not None:
-                try:
-                    await self._mark(session, result)
-                except Exception:
-                    log.exception("could not record delivery %s", result.delivery.id)
-                    await session.rollback()
+            done = False
+            while not done:
+                first = await queue.get()
+                if first is not None and self._paid_running:
+                    await asyncio.sleep(MARK_EVERY)  # let a batch gather: one commit for it
+                results: list[Result] = []
+                for result in [first, *_drain(queue)]:
+                    if result is None:
+                        done = True
+                    else:
+                        results.append(result)
+                await self._mark_batch(session, results)
                 if queue.empty():
                     self._log_failures()
                     self._wake.set()  # a chat whose earlier delivery is done may go now
@@ -208,17 +245,21 @@ class Sender:
             log.error("%d deliveries failed for good (%s)", total, reasons)
             self._failures.clear()
 
+    def _gate(self, delivery: Claimed) -> asyncio.Semaphore:
+        return self._paid_in_flight if delivery.content.paid_broadcast else self._in_flight
+
     async def _deliver(self, delivery: Claimed, queue: asyncio.Queue[Result | None]) -> None:
         SENDER_PACED.set(True)  # this task's requests are paced here, not by the middleware
         try:
             await queue.put(await self._send_one(delivery))
         finally:
-            self._in_flight.release()
+            self._gate(delivery).release()
 
     async def _pace(self, delivery: Claimed, stop: asyncio.Event | None) -> bool:
         """Wait for the shared pace; False if stopping came first."""
         weight = weight_of(delivery.content.text)
-        while (wait := self.limiter.try_acquire(delivery.chat_id, weight)) > 0:
+        paid = delivery.content.paid_broadcast
+        while (wait := self.limiter.try_acquire(delivery.chat_id, weight, paid=paid)) > 0:
             if stop is None:
                 await self.clock.sleep(wait)
                 continue
@@ -230,9 +271,30 @@ class Sender:
 
     async def _hold_back(self, delivery: Claimed) -> str | None:
         """Asked right before each send, so nothing starts after a stop is committed and a
-        /stop beats a marketing message already claimed."""
+        /stop beats a marketing message already claimed. A paid broadcast asks about its
+        mailing at most every ``PAID_CHECK_EVERY`` s (its /stop-s were skipped at claim)."""
+        paid = delivery.content.paid_broadcast
+        now = self.clock.monotonic()
+        known = self._checked.get(delivery.mailing_id) if paid else None
+        if known is not None and now - known[0] < PAID_CHECK_EVERY:
+            return known[1]
+        user_id = None if paid else delivery.user_id
         async with self.session_factory() as session:
-            return await outbox.hold_back(session, delivery.mailing_id, delivery.user_id)
+            reason = await outbox.hold_back(session, delivery.mailing_id, user_id)
+        if paid:
+            self._checked[delivery.mailing_id] = (now, reason)
+        return reason
+
+    async def _claim(self) -> list[Claimed]:
+        limit = self.batch_size
+        if self.limiter.unreachable:
+            limit = 1
+        elif self._paid_running:
+            limit = max(self.batch_size, PAID_BATCH)
+        async with self.session_factory() as session:
+            return await outbox.claim(
+                session, self.worker_id, now=self.clock.now(), limit=limit, lease=self.lease
+            )
 
     async def _put_back(self, rest: list[Claimed], queue: asyncio.Queue[Result | None]) -> None:
         for delivery in rest:
@@ -253,15 +315,16 @@ class Sender:
         Returns how many were claimed; the last sends may still be on their way. When
         ``stop`` is set midway, the rest of the batch is left claimed for ``release``."""
         self._wake.clear()
-        async with self.session_factory() as session:
-            batch = await outbox.claim(
-                session,
-                self.worker_id,
-                now=self.clock.now(),
-                limit=1 if self.limiter.unreachable else self.batch_size,
-                lease=self.lease,
-            )
+        if self._prefetch is not None:
+            prefetched, self._prefetch = self._prefetch, None
+            batch = await prefetched
+        else:
+            batch = await self._claim()
+        self._paid_running = any(d.content.paid_broadcast for d in batch)
         for index, delivery in enumerate(batch):
+            if self._paid_running and index == len(batch) // 2 and len(batch) >= PAID_BATCH:
+                # Claim the next batch while this one is paced: no gap at 1000 a second.
+                self._prefetch = asyncio.create_task(self._claim())
             if self.limiter.unreachable and index > 0:
                 await self._put_back(batch[index:], queue)
                 break
@@ -276,7 +339,7 @@ class Sender:
                 await queue.put(Result(delivery, Outcome.SKIPPED))
             if reason is not None:  # a stop: cancel_mailing has recorded it as cancelled
                 continue
-            await self._in_flight.acquire()
+            await self._gate(delivery).acquire()
             task = asyncio.create_task(self._deliver(delivery, queue))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -312,6 +375,10 @@ class Sender:
                 if claimed == 0:
                     await self._idle_wait()
         finally:
+            if self._prefetch is not None:
+                with contextlib.suppress(Exception):
+                    await self._prefetch  # its claims are released below
+                self._prefetch = None
             await asyncio.gather(*self._tasks, return_exceptions=True)
             await queue.put(None)
             await marker
@@ -320,3 +387,10 @@ class Sender:
                     released = await outbox.release(session, self.worker_id)
                 if released:
                     log.info("sender %s released %d claims", self.worker_id, released)
+
+
+def _drain(queue: asyncio.Queue[Result | None]) -> list[Result | None]:
+    items: list[Result | None] = []
+    while not queue.empty():
+        items.append(queue.get_nowait())
+    return items

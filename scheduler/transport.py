@@ -32,18 +32,29 @@ class BotTransport:
 
     async def send(self, chat_id: int, content: Content) -> int:
         markup = markup_of(content)
+        paid = True if content.paid_broadcast else None  # allow_paid_broadcast
         if content.kind is ContentKind.TEXT:
             assert content.text is not None
-            message = await self.bot.send_message(chat_id, content.text, reply_markup=markup)
+            message = await self.bot.send_message(
+                chat_id, content.text, reply_markup=markup, allow_paid_broadcast=paid
+            )
         elif content.kind is ContentKind.PHOTO:
             assert content.file_id is not None
             message = await self.bot.send_photo(
-                chat_id, content.file_id, caption=content.text, reply_markup=markup
+                chat_id,
+                content.file_id,
+                caption=content.text,
+                reply_markup=markup,
+                allow_paid_broadcast=paid,
             )
         elif content.kind is ContentKind.DOCUMENT:
             assert content.file_id is not None
             message = await self.bot.send_document(
-                chat_id, content.file_id, caption=content.text, reply_markup=markup
+                chat_id,
+                content.file_id,
+                caption=content.text,
+                reply_markup=markup,
+                allow_paid_broadcast=paid,
             )
         elif content.kind is ContentKind.EDIT:
             assert content.text is not None and content.copy_message_id is not None
@@ -58,7 +69,11 @@ class BotTransport:
             assert content.copy_from_chat_id is not None
             assert content.copy_message_id is not None
             copied = await self.bot.copy_message(
-                chat_id, content.copy_from_chat_id, content.copy_message_id, reply_markup=markup
+                chat_id,
+                content.copy_from_chat_id,
+                content.copy_message_id,
+                reply_markup=markup,
+                allow_paid_broadcast=paid,
             )
             return copied.message_id
         return message.message_id

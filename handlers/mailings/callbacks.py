@@ -18,6 +18,7 @@ class MailingStep(enum.StrEnum):
     SEND_NOW = "now"
     SCHEDULE = "later"
     CONFIRM = "yes"
+    PAID = "paid"  # switch the paid broadcast mode on the confirmation
     CHOICE = "choice"  # back to "test / now / later"
     CANCEL = "cancel"
 

@@ -156,9 +156,10 @@ def choice() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def confirm(n: int) -> InlineKeyboardMarkup:
+def confirm(n: int, paid: bool = False) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     _step(kb, "mailing-btn-confirm", MailingStep.CONFIRM, n=n)
+    _step(kb, "mailing-btn-paid-off" if paid else "mailing-btn-paid-on", MailingStep.PAID)
     _step(kb, "mailing-btn-back-to-choice", MailingStep.CHOICE)
     kb.adjust(1)
     return kb.as_markup()

@@ -23,7 +23,8 @@ from handlers.replies import alert
 from models import mailings
 from models.base import utcnow
 from models.errors import DomainError
-from texts import t
+from models.mailings.paid import stars
+from texts import Safe, t
 from texts.mailings import scheduled_text
 
 # The states in which each step's button is live; any other press is a stale button.
@@ -36,6 +37,7 @@ ALLOWED: dict[MailingStep, set[str | None]] = {
     MailingStep.SCHEDULE: {MailingStates.choice.state},
     MailingStep.CHOICE: {MailingStates.confirm.state, MailingStates.when.state},
     MailingStep.CONFIRM: {MailingStates.confirm.state},
+    MailingStep.PAID: {MailingStates.confirm.state},
     MailingStep.CANCEL: {s.state for s in MailingStates.__all_states__},
 }
 
@@ -89,6 +91,11 @@ async def step_cb(
         await edit(callback, t("mailing-ask-when", tz=tz.key, example=_example(tz)), None)
     elif step is MailingStep.CONFIRM:
         await _confirm(callback, callback_answer, state, session, wake_sender)
+    elif step is MailingStep.PAID:
+        data = await state.get_data()
+        await state.update_data(paid=not data.get("paid"))
+        start = datetime.fromisoformat(data["start_at"]) if data.get("start_at") else None
+        await _ask_confirm(callback, state, session, start, callback_answer)
 
 
 async def _test_send(
@@ -143,10 +150,14 @@ async def _ask_confirm(
         text = t("mailing-confirm-now", n=n, audience=summary)
     else:
         text = t("mailing-confirm-later", n=n, audience=summary, when=start_at)
+    paid = bool((await state.get_data()).get("paid"))
+    cost = mailings.paid_cost_tenths(n)
+    mode = t("mailing-paid-mode", stars=stars(cost)) if paid else t("mailing-free-mode")
+    text = Safe(f"{text}\n\n{mode}")
     if isinstance(target, CallbackQuery):
-        await edit(target, text, kb.confirm(n))
+        await edit(target, text, kb.confirm(n, paid))
     else:
-        await target.answer(text, reply_markup=kb.confirm(n))
+        await target.answer(text, reply_markup=kb.confirm(n, paid))
 
 
 async def when_given(
@@ -195,6 +206,7 @@ async def _confirm(
             progress_chat_id=callback.from_user.id,
             progress_message_id=callback.message.message_id if callback.message else None,
             confirm_key=data["confirm_key"],
+            paid=bool(data.get("paid")),
         )
     except DomainError as exc:
         if exc.code != "mailing-already-started":

@@ -27,6 +27,7 @@ from models.mailings.lifecycle import (
     set_progress_message,
     stop,
 )
+from models.mailings.paid import paid_cost_tenths
 from models.mailings.progress import Progress, progress
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "history",
     "materialize_due",
     "normalise_audience",
+    "paid_cost_tenths",
     "parse_buttons",
     "parse_start",
     "progress",

@@ -21,6 +21,7 @@ from models.base import utcnow
 from models.errors import DomainError
 from models.mailings.compose import normalise_audience
 from models.mailings.entities import TITLE_MAX, MassMailing
+from models.mailings.paid import paid_cost_tenths
 from models.outbox import Content, ContentKind, Delivery, Mailing, MailingKind, MailingState
 
 
@@ -37,6 +38,7 @@ async def create(
     progress_chat_id: int,
     progress_message_id: int | None,
     confirm_key: str,
+    paid: bool = False,
 ) -> tuple[MassMailing, int]:
     """Create a mass mailing and its audit entry, and commit. With ``start_at`` None it is
     enqueued at once; otherwise its recipients are resolved when it starts. Returns the
@@ -47,7 +49,8 @@ async def create(
     ``confirm_key`` names the confirmation (the dialogue makes one per confirmation it
     shows): it is the outbox mailing's unique ``dedup_key``, so a second "yes" of the same
     confirmation, however close and on whichever instance, creates nothing and is refused
-    with ``mailing-already-started``."""
+    with ``mailing-already-started``. ``paid`` sends it as a paid broadcast (up to 1000/s);
+    its estimated cost in Stars is recorded on the mailing and in the audit entry."""
     dedup_key = f"mass:{actor}:{confirm_key}"[:128]
     if await session.scalar(select(Mailing.id).where(Mailing.dedup_key == dedup_key)):
         raise DomainError("mailing-already-started")
@@ -62,6 +65,7 @@ async def create(
             start_at=start_at,
             progress=(progress_chat_id, progress_message_id),
             dedup_key=dedup_key,
+            paid=paid,
         )
     except IntegrityError:  # the other tap's transaction won the unique key
         await session.rollback()
@@ -79,6 +83,7 @@ async def _create(
     start_at: datetime | None,
     progress: tuple[int, int | None],
     dedup_key: str,
+    paid: bool,
 ) -> tuple[MassMailing, int]:
     audience = normalise_audience(audience)
     now = utcnow()
@@ -95,7 +100,9 @@ async def _create(
             copy_from_chat_id=source[0],
             copy_message_id=source[1],
             buttons=buttons or None,
+            paid_broadcast=paid,
         ),
+        paid_cost_tenths=paid_cost_tenths(len(recipients)) if paid else 0,
         recipients=[] if scheduled else recipients,
         start_at=start_at if scheduled else now,
         created_by=actor,
@@ -136,6 +143,8 @@ def _audit_create(
         count=count,
         start_at=mailing.start_at.isoformat(),
         scheduled=scheduled,
+        paid_broadcast=mailing.paid_broadcast,
+        paid_cost_tenths=mailing.paid_cost_tenths,
     )
 
 

@@ -3,10 +3,11 @@ sent, failed, retried or blocked, and gives back what it holds when it stops."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import Table, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -209,6 +210,36 @@ async def mark_sent(
         sent_at=utcnow(),
         last_error=None,
     )
+
+
+async def mark_sent_many(
+    session: AsyncSession, worker: str, sent: Sequence[tuple[int, int | None]]
+) -> None:
+    """``mark_sent`` for many deliveries in one statement (executemany) and one commit: a
+    paid broadcast finishes hundreds a second."""
+    if not sent:
+        return
+    table = Delivery.__table__
+    assert isinstance(table, Table)
+    now = utcnow()
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("delivery_id"),
+            or_(table.c.state == DeliveryState.CLAIMED, table.c.state == DeliveryState.CANCELLED),
+            table.c.claimed_by == worker,
+        )
+        .values(
+            state=DeliveryState.SENT,
+            message_id=bindparam("sent_message_id"),
+            sent_at=now,
+            last_error=None,
+            lease_until=None,
+            updated_at=now,
+        )
+    )
+    await session.execute(statement, [{"delivery_id": d, "sent_message_id": m} for d, m in sent])
+    await session.commit()
 
 
 async def mark_failed(session: AsyncSession, delivery_id: int, worker: str, error: str) -> bool:

@@ -42,13 +42,14 @@ async def enqueue(
     created_by: int | None = None,
     dedup_key: str | None = None,
     marketing: bool | None = None,
+    paid_cost_tenths: int = 0,
 ) -> Mailing:
     """Add a mailing and its deliveries to the caller's transaction (not committed here).
 
     With ``dedup_key``, enqueueing again reuses the mailing and adds only recipients that it
     does not have yet: the same reminder enqueued twice is one delivery per person.
     ``marketing`` (default: an announcement is) makes the sender skip people who sent /stop
-    by the time their turn comes.
+    by the time their turn comes. ``paid_cost_tenths``: a paid broadcast's estimated cost.
     """
     mailing = None
     if dedup_key is not None:
@@ -67,6 +68,8 @@ async def enqueue(
             start_at=start_at or utcnow(),
             dedup_key=dedup_key,
             marketing=kind is MailingKind.ANNOUNCEMENT if marketing is None else marketing,
+            paid_broadcast=content.paid_broadcast,
+            paid_cost_tenths=paid_cost_tenths,
         )
         session.add(mailing)
         await session.flush()

@@ -192,8 +192,9 @@ class EarlyRetry:
 class PaceLimiter:
     """Telegram's flood limits, plus bookkeeping of 429s.
 
-    - overall: at most ``global_per_second`` sends in any sliding second, or
-      ``paid_per_second`` for a send with ``allow_paid_broadcast`` (paid broadcasts);
+    - overall: at most ``global_per_second`` free sends in any sliding second; a send with
+      ``allow_paid_broadcast`` (a paid broadcast) may go while all sends of that second stay
+      under ``paid_per_second``, and is billed (``paid_charged``) beyond the free number;
     - a private chat: a token bucket, a burst of ``per_chat_burst`` messages, then
       ``per_chat_per_second`` (a real flood still gets 429);
     - a group: ``per_group_per_minute`` in any sliding minute.
@@ -206,11 +207,14 @@ class PaceLimiter:
     per_group_per_minute: int = 20
     paid_per_second: int = 1000
     rejected_429: int = 0
-    # Paid sends beyond the free ``global_per_second`` in their second (0.1 Star each).
+    # Paid sends beyond the free ``global_per_second`` in their clock second (0.1 Star each).
     paid_charged: int = 0
     events: list[RateLimitEvent] = field(default_factory=list)
     early: list[EarlyRetry] = field(default_factory=list)
-    _global: deque[float] = field(default_factory=deque)
+    _global: deque[float] = field(default_factory=deque)  # every send
+    _free: deque[float] = field(default_factory=deque)  # sends without allow_paid_broadcast
+    _second: int = -1  # the clock second being billed and how many sends it had
+    _in_second: int = 0
     _groups: dict[str, deque[float]] = field(default_factory=dict)
     # A private chat's bucket as a theoretical arrival time (GCRA): a send may go while
     # ``now >= tat - (burst - 1) * interval``; each send moves ``tat`` one interval on.
@@ -247,10 +251,11 @@ class PaceLimiter:
         if not self.enabled:
             return None
         waits: list[tuple[float, str]] = []
-        _prune(self._global, now, 1.0)
+        window = self._global if paid else self._free
         limit = self.paid_per_second if paid else self.global_per_second
-        if len(self._global) >= limit:
-            waits.append((self._global[len(self._global) - limit] + 1.0 - now, "global"))
+        _prune(window, now, 1.0)
+        if len(window) >= limit:
+            waits.append((window[len(window) - limit] + 1.0 - now, "global"))
         if chat_id is not None and (chat := self._chat_wait(chat_id, now)) is not None:
             waits.append(chat)
         if not waits:
@@ -273,9 +278,16 @@ class PaceLimiter:
     ) -> None:
         """Count a successful send in the windows and the chat's bucket."""
         _prune(self._global, now, 1.0)
-        if paid and len(self._global) >= self.global_per_second:
-            self.paid_charged += 1
+        _prune(self._free, now, 1.0)
+        second = math.floor(now)
+        if second != self._second:
+            self._second, self._in_second = second, 0
+        self._in_second += 1
+        if paid and self._in_second > self.global_per_second:
+            self.paid_charged += 1  # beyond the free number in this second
         self._global.append(now)
+        if not paid:
+            self._free.append(now)
         if chat_id is None:
             return
         key = str(chat_id)

@@ -177,3 +177,9 @@ mailing-history-running = 📨 <b>Рассылка #{ $id }</b> идёт: отп
 mailing-history-created = Создал: <code>{ $by }</code>, { $when }
 mailing-history-start = Начало: { $when }
 mailing-history-audience = Аудитория: { $audience }
+mailing-btn-paid-on = ⚡ Платная рассылка: включить
+mailing-btn-paid-off = Обычная рассылка: вернуть
+mailing-free-mode = Режим: обычный, бесплатно (до 30 сообщений в секунду).
+mailing-paid-mode =
+    Режим: <b>платная рассылка</b> — до 1000 сообщений в секунду. Оценка стоимости: <b>{ $stars } ⭐</b> (0,1 звезды за каждое сообщение сверх бесплатных 30 в секунду; списывается с баланса бота).
+    Платные рассылки должны быть включены для бота в @BotFather.
