@@ -363,6 +363,10 @@ async def step_juror_sees_all_scores_after_the_jury(tg: FakeTelegram) -> None:
 async def step_admit_and_open_the_vote(tg: FakeTelegram, app: App) -> None:
     admin = tg.user(ADMIN_ID)
     await press(tg, admin, b("contest-btn-staff-apps"))
+    flagged = b("contest-btn-staff-app", number=5, title="Практика МО 7")
+    listing = tg.chat(ADMIN_ID).last_message()
+    assert listing is not None
+    assert b("contest-btn-staff-app-flagged", label=flagged) in listing.buttons
     await press(tg, admin, b("page-next"))  # ten a page: number 12 is on the second
     await press(tg, admin, b("contest-btn-staff-app", number=12, title="<b>Двор</b> & сквер"))
     actions = tg.chat(ADMIN_ID).last_text()
@@ -514,6 +518,8 @@ async def step_protocol(tg: FakeTelegram) -> None:
         isinstance(r[1], int) and isinstance(r[6], int | float) and isinstance(r[7], int)
         for r in rows[1:]
     )
+    commented = [r for r in rows if r[1] == 2 and r[4] == "Жюри 1"]
+    assert len(commented) == 3 and {r[8] for r in commented} == {"Сильная практика, но мало цифр"}
     totals = list(book.worksheets[1].iter_rows(values_only=True))
     assert totals[1][1:3] == (1, 1) and totals[1][5] == 9.0
 

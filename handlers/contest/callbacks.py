@@ -17,7 +17,6 @@ class Act(enum.StrEnum):
     RULES = "rules"
     APPLY = "apply"
     MINE = "mine"
-    JURY = "jury"
 
 
 class ContestCb(CallbackData, prefix="ctc"):

@@ -241,6 +241,8 @@ def staff_apps(contest_id: int, items: Sequence[Application], page: Page) -> Inl
         label = t.plain(
             "contest-btn-staff-app", number=app.number or 0, title=shorten(app.title or "", 30)
         )
+        if app.flagged_at is not None:
+            label = t.plain("contest-btn-staff-app-flagged", label=label)
         kb.button(text=label, callback_data=StaffAppCb(app=app.id, act=AppAct.OPEN))
     kb.adjust(1)
     nav_row(kb, page, lambda n: AppsPageCb(contest=contest_id, page=n))

@@ -193,6 +193,7 @@ async def to_xlsx(session: AsyncSession, contest: Contest, render: Renderer) -> 
                             neutralise(c.title),
                             c.weight,
                             value,
+                            neutralise(sheet.comment or ""),
                         ]
                     )
             totals.append(
@@ -210,7 +211,7 @@ async def to_xlsx(session: AsyncSession, contest: Contest, render: Renderer) -> 
     for sheet in (scores, totals):
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        for column, width in zip("ABCDEFGH", (28, 10, 40, 36, 28, 30, 10, 10), strict=True):
+        for column, width in zip("ABCDEFGHI", (28, 10, 40, 36, 28, 30, 10, 10, 40), strict=True):
             sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
@@ -226,6 +227,7 @@ SCORE_KEYS = (
     "contest-doc-col-criterion",
     "contest-doc-col-weight",
     "contest-doc-col-value",
+    "contest-doc-col-comment",
 )
 RANK_KEYS = (
     "contest-doc-col-nomination",

@@ -301,3 +301,5 @@ contest-jury-scores-hidden = Оценки других членов жюри в�
 contest-jury-scores-head = <b>Оценки жюри по вашим заявкам</b> (взвешенный балл каждого):
 contest-jury-scores-line = № { $number } «{ $title }»: { $scores }
 contest-jury-scores-part = { $name } — { $score }
+contest-doc-col-comment = Комментарий
+contest-btn-staff-app-flagged = ⚠️ { $label }
