@@ -28,6 +28,7 @@ from handlers.proposals.callbacks import (
     PSkipCb,
     PSubmitCb,
 )
+from handlers.proposals.scope import act_law
 from handlers.proposals.states import ProposalStates
 from handlers.proposals.views import draft_sections, error_text, place_text, shorten
 from handlers.replies import alert
@@ -35,9 +36,9 @@ from models.errors import DomainError
 from models.proposals import drafts, numbering
 from models.proposals.drafts import Draft, Step
 from models.proposals.entities import TEXT_MAX
-from models.proposals.law import current_law
 from models.proposals.places import Place, PlaceKind, article_place, parse_place
 from models.users import User
+from models.users.profile import get_by_telegram_id
 from texts import Safe, t
 
 S = ProposalStates
@@ -56,7 +57,8 @@ async def ask(
     """Ask the draft's next step (or show the preview)."""
     step = draft.next_step
     if step is Step.PLACE:
-        law = await current_law(session)
+        person = await get_by_telegram_id(session, chat_id)
+        law = await act_law(session, person.id if person else None)
         await state.set_state(S.place)
         if law is not None:
             await bot.send_message(
@@ -127,7 +129,7 @@ async def place_typed(
     message: Message, state: FSMContext, user: User, session: AsyncSession, bot: Bot
 ) -> None:
     assert message.text is not None
-    law = await current_law(session)
+    law = await act_law(session, user.id)
     try:
         article, part, point = parse_place(message.text)
         draft = await drafts.set_place(
@@ -168,7 +170,7 @@ async def article_chosen(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    law = await current_law(session)
+    law = await act_law(session, user.id)
     art = law.article(callback_data.article) if law else None
     if law is None or art is None:
         alert(callback_answer, t.plain("proposals-stale"))
@@ -201,7 +203,7 @@ async def part_chosen(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    law = await current_law(session)
+    law = await act_law(session, user.id)
     art = law.article(callback_data.article) if law else None
     prt = art.part(callback_data.part) if art and callback_data.part else None
     if law is None or art is None or (callback_data.part and prt is None):
@@ -233,7 +235,7 @@ async def point_chosen(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    law = await current_law(session)
+    law = await act_law(session, user.id)
     part = callback_data.part or None
     point = callback_data.point or None
     try:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.lawtext import LawStructure
 from models.proposals.acts import Act, chosen_act
+from models.proposals.law import current_law
 from models.proposals.queries import QueueFilter
 from texts import t
 
@@ -30,3 +32,9 @@ async def scope_of(session: AsyncSession, user_id: int | None) -> Scope:
 def of_act(act_id: int | None) -> QueueFilter:
     """The proposals of one proposal's act (its provision's group, its neighbours)."""
     return QueueFilter(act_id=act_id)
+
+
+async def act_law(session: AsyncSession, user_id: int | None) -> LawStructure | None:
+    """The current text of the act this person proposes on (their choice, else default)."""
+    act = await chosen_act(session, user_id)
+    return await current_law(session, act.id if act else None)

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import PSubCb
+from handlers.proposals.scope import act_law
 from handlers.proposals.states import ProposalStates
 from handlers.replies import alert
 from models.lawtext import Point
-from models.proposals.law import current_law
 from models.proposals.places import Place, PlaceKind
+from models.users import User
 from texts import t
 
 
@@ -26,8 +27,9 @@ async def subpoints_opened(
     callback_answer: CallbackAnswer,
     session: AsyncSession,
     bot: Bot,
+    user: User,
 ) -> None:
-    law = await current_law(session)
+    law = await act_law(session, user.id)
     part = callback_data.part or None
     node = law.find(callback_data.article, part, callback_data.point) if law else None
     if not isinstance(node, Point) or not node.subpoints:
