@@ -24,7 +24,7 @@ from bot.runner import App
 from handlers.contest.callbacks import JuryScoresCb, ScoreCb, VoteMenuCb
 from handlers.contest.views import shorten
 from models.base import utcnow
-from models.contest import Application, AppStatus, Contest, jury, setup, voting
+from models.contest import Application, AppStatus, Contest, Juror, jury, setup, voting
 from models.contest import applications as apps
 from models.contest.results import rank
 from models.municipalities import get_by_id
@@ -310,6 +310,9 @@ async def step_reminders_on_a_fake_clock(tg: FakeTelegram, app: App) -> None:
     first = await contest_job.run(app.session_factory, day_before)
     assert first.reminded == 5
     assert (await contest_job.run(app.session_factory, day_before)).reminded == 0
+    async with app.session_factory() as session:
+        marked = await session.scalars(select(Juror.reminded_at))
+        assert all(moment == day_before for moment in marked)
     # Staff remind by hand today: once a day per juror, whoever asks.
     admin = tg.user(ADMIN_ID)
     reminded = await press(tg, admin, b("contest-btn-staff-remind"))

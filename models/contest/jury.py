@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import audit, outbox, representatives
@@ -275,6 +275,7 @@ async def remind_slow(
         if row.done < row.total:
             _, done, total = slow.get(row.juror.id, (row.juror, 0, 0))
             slow[row.juror.id] = (row.juror, done + row.done, total + row.total)
+    nominations = [n.id for n in await nominations_of(session, contest.id)]
     for user, done, total in slow.values():
         if not user.is_active:
             continue
@@ -298,6 +299,12 @@ async def remind_slow(
             content=Content(text=text),
             recipients=[Recipient(user.telegram_id, user.id)],
             dedup_key=key,
+        )
+        await session.execute(
+            update(Juror)
+            .where(Juror.user_id == user.id, Juror.nomination_id.in_(nominations))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
         )
         reminded += 1
     if actor_telegram_id:
