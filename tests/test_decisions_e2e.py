@@ -25,12 +25,15 @@ from handlers.proposals.callbacks import (
     PSupportCb,
     PViewCb,
     SAssignCb,
+    SExportCb,
     SGroupDecideCb,
+    SSummaryCb,
     STemplateCb,
 )
 from models.base import DEFAULT_TZ, utcnow
 from models.proposals import AmendmentKind, PlaceKind, Proposal, drafts, law, submit, support
 from models.proposals import ProposalStatus as Status
+from models.proposals.acts import Act, ActKind, ActStage, choose_act
 from models.users import User
 from sandbox.telegram import FakeTelegram
 from sandbox.telegram.records import ChatMessage, ChatTranscript
@@ -414,3 +417,43 @@ async def test_forged_stale_and_foreign_presses_are_refused_in_words(
             stored = await session.get(Proposal, p1.id)
             assert stored is not None and stored.status is Status.SUBMITTED
         assert not tg.unanswered_callbacks
+
+
+async def test_staff_screens_work_on_the_chosen_act(tg: FakeTelegram, settings: Settings) -> None:
+    for uid in [ADMIN_ID, *AUTHORS, *FANS]:
+        tg.user(uid, first_name=f"П{uid}")
+    async with running_bot(tg, settings) as app:
+        made = await _setup(app)  # on the default act (135-OZ)
+        async with app.session_factory() as session:
+            other = Act(
+                code="42",
+                kind=ActKind.REGIONAL_DRAFT,
+                title="Проект о дорогах",
+                stage=ActStage.DISCUSSION,
+            )
+            session.add(other)
+            await session.commit()
+            user = await session.scalar(select(User).where(User.telegram_id == FANS[0]))
+            assert user is not None
+            await drafts.set_place(session, user.id, PlaceKind.WHOLE_LAW)
+            await drafts.set_kind(session, user.id, AmendmentKind.NEW_WORDING)
+            await drafts.set_proposed(session, user.id, "Дороги ремонтировать летом")
+            await drafts.set_justification(session, user.id, "Зимой холодно")
+            await drafts.set_attachment(session, user.id, None, None)
+            road = await submit(session, user, act_id=other.id)
+            admin_user = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+            if admin_user is None:
+                admin_user = User(telegram_id=ADMIN_ID)
+                session.add(admin_user)
+                await session.commit()
+            await choose_act(session, admin_user.id, other.id)
+        admin, chat = tg.user(ADMIN_ID), tg.chat(ADMIN_ID)
+        await admin.press_raw(SExportCb(fmt="csv").pack())
+        sent = chat.last_message()
+        assert sent is not None and sent.document is not None
+        lines = tg.files[sent.document["file_id"]].data.decode("utf-8-sig").splitlines()
+        assert len(lines) == 2 and road.number in lines[1]
+        await admin.press_raw(SSummaryCb().pack())
+        menu = chat.last_text()
+        assert "Проект о дорогах" in menu and "Поступило: 1;" in menu
+        assert all(p.number not in menu for p in made)

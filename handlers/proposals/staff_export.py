@@ -12,28 +12,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import SExportCb
+from handlers.proposals.scope import scope_of
 from handlers.proposals.staff_queue import staff_only, status_label
 from handlers.replies import alert
 from models.base import utcnow
 from models.proposals import campaigns, export
 from models.proposals.entities import ProposalStatus
 from models.proposals.queries import NOT_WITHDRAWN, QueueFilter
+from models.users import User
 from texts import t
 
 CAMPAIGNS_SHOWN = 5
 
 
-def _export_filter(data: SExportCb) -> QueueFilter:
-    """The filter a button carries; ``ValueError`` for a status that does not exist."""
+def _export_filter(data: SExportCb, act_id: int | None) -> QueueFilter:
+    """The filter a button carries, within the staff member's act; ``ValueError`` for a
+    status that does not exist."""
     if data.status == "-":
         statuses = NOT_WITHDRAWN.statuses
     else:
         statuses = frozenset({ProposalStatus(data.status)})
-    return QueueFilter(statuses=statuses, campaign_id=data.campaign or None)
+    return QueueFilter(statuses=statuses, campaign_id=data.campaign or None, act_id=act_id)
 
 
-async def _send_menu(bot: Bot, chat_id: int, session: AsyncSession, data: SExportCb) -> None:
-    shown = await campaigns.list_campaigns(session, limit=CAMPAIGNS_SHOWN)
+async def _send_menu(
+    bot: Bot, chat_id: int, session: AsyncSession, data: SExportCb, act_id: int | None
+) -> None:
+    shown = await campaigns.list_campaigns(session, limit=CAMPAIGNS_SHOWN, act_id=act_id)
     chosen = next((c for c in shown if c.id == data.campaign), None)
     text = t(
         "proposals-export-menu",
@@ -61,15 +66,18 @@ async def export_pressed(
     session: AsyncSession,
     bot: Bot,
     tz: ZoneInfo,
+    user: User,
 ) -> None:
+    scope = await scope_of(session, user.id)
+    act_id = scope.act.id if scope.act else None
     try:
-        flt = _export_filter(callback_data)
+        flt = _export_filter(callback_data, act_id)
     except ValueError:
         alert(callback_answer, t.plain("proposals-stale"))
         return
     chat_id = callback.from_user.id
     if callback_data.fmt == "":
-        await _send_menu(bot, chat_id, session, callback_data)
+        await _send_menu(bot, chat_id, session, callback_data, act_id)
         return
     if callback_data.fmt not in export.FORMATS:
         alert(callback_answer, t.plain("proposals-stale"))
