@@ -97,3 +97,14 @@ async def test_word_auto_numbered_law_loads_after_confirmation(
         assert current is not None and current.counts() == (7, 9, 7, 3)
         answer = await admin.press(t.plain("proposals-law-btn-confirm"))
         assert answer is not None and answer.text == t.plain("proposals-law-expired")
+        # a new version, from Notepad in cp1251: staff are shown at once what it changed
+        text = KEMEROVO_TXT.read_text(encoding="utf-8").replace(
+            "Настоящий Закон определяет формы и порядок взаимодействия.",
+            "Настоящий Закон определяет формы, порядок и сроки взаимодействия.",
+        )
+        await asyncio.sleep(1.1)
+        await admin.send_document(text.encode("cp1251"), filename="v2.txt", caption="/law_upload")
+        await admin.press(t.plain("proposals-law-btn-confirm"))
+        changes = next(m for m in admin_chat.texts() if m.startswith("Что изменилось"))
+        assert "«v2.txt»" in changes and "«135-oz.docx»" in changes
+        assert "ст. 1 — изменено" in changes and "+«сроки»" in changes, changes

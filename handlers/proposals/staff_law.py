@@ -16,9 +16,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.long_text import send_chunks
 from handlers.proposals import keyboards as kb
 from handlers.proposals.callbacks import SLawCb
 from handlers.proposals.staff_queue import staff_only
+from handlers.proposals.staff_summary import report_sections
 from handlers.proposals.states import ProposalAdminStates
 from handlers.proposals.views import error_text, shorten
 from handlers.replies import alert
@@ -26,6 +28,7 @@ from models.errors import DomainError
 from models.lawtext import LawStructure, parse_upload_off_loop
 from models.proposals import law
 from models.proposals.acts import chosen_act
+from models.proposals.queries import QueueFilter
 from models.users import User
 from texts import Safe, t
 
@@ -179,7 +182,7 @@ async def law_confirm_pressed(
         await bot.send_message(chat_id, t("proposals-law-cancelled"))
         return
     structure = LawStructure.from_json(pending["law"])
-    await law.store_law(
+    version = await law.store_law(
         session, chat_id, pending["filename"], structure, act_id=pending.get("act_id")
     )
     await bot.send_message(
@@ -190,6 +193,15 @@ async def law_confirm_pressed(
             articles=len(structure.articles),
         ),
     )
+    # A new version of a text shows staff at once what it changed and flags the proposals
+    # whose current wording is no longer the text's.
+    if version.act_id is None:
+        return
+    older = [v for v in await law.versions_of(session, version.act_id) if v.id < version.id]
+    if older:
+        scope = QueueFilter(act_id=version.act_id)
+        changes = await report_sections(session, older[-1], version, scope)
+        await send_chunks(bot, chat_id, changes, None)
 
 
 def create_router() -> Router:
