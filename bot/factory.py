@@ -37,24 +37,7 @@ from handlers.middlewares import (
 log = logging.getLogger(__name__)
 
 # The command menu (setMyCommands): command and the key of its description.
-COMMANDS = (
-    ("start", "commands-start"),
-    ("events", "commands-events"),
-    ("proposals", "commands-proposals"),
-    ("my_events", "commands-my_events"),
-    ("my_proposals", "commands-my_proposals"),
-    ("acts", "consultations-commands-acts"),
-    ("representative", "reps-commands-representative"),
-    ("contest", "commands-contest"),
-    ("reports", "reports-commands-reports"),
-    ("settings", "commands-settings"),
-    ("stop", "commands-stop"),
-    ("profile", "commands-profile"),
-    ("help", "commands-help"),
-    ("cancel", "commands-cancel"),
-    ("my_data", "commands-my_data"),
-    ("delete_me", "commands-delete_me"),
-)
+COMMANDS = staff_help.EVERYONE_COMMANDS
 ADMIN_COMMANDS = (
     ("admin", "admin-commands-admin"),
     ("events_admin", "admin-commands-events_admin"),

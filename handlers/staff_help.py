@@ -15,7 +15,26 @@ from texts import t
 
 log = logging.getLogger(__name__)
 
-# (command, description key): what moderators (and admins) may use.
+# (command, description key): everyone's menu (set for the default scope at start-up).
+EVERYONE_COMMANDS = (
+    ("start", "commands-start"),
+    ("events", "commands-events"),
+    ("proposals", "commands-proposals"),
+    ("my_events", "commands-my_events"),
+    ("my_proposals", "commands-my_proposals"),
+    ("acts", "consultations-commands-acts"),
+    ("representative", "reps-commands-representative"),
+    ("contest", "commands-contest"),
+    ("reports", "reports-commands-reports"),
+    ("settings", "commands-settings"),
+    ("stop", "commands-stop"),
+    ("profile", "commands-profile"),
+    ("help", "commands-help"),
+    ("cancel", "commands-cancel"),
+    ("my_data", "commands-my_data"),
+    ("delete_me", "commands-delete_me"),
+)
+# What moderators (and admins) may use.
 STAFF_COMMANDS = (
     ("events_admin", "admin-commands-events_admin"),
     ("event_new", "admin-commands-event_new"),
@@ -65,7 +84,11 @@ async def set_staff_menu(bot: Bot, chat_id: int, role: Role) -> None:
         return
     try:
         names = {c.command for c in staff}
-        common = [c for c in await bot.get_my_commands() if c.command not in names]
+        common = [
+            BotCommand(command=c, description=t.plain(key))
+            for c, key in EVERYONE_COMMANDS
+            if c not in names
+        ]
         await bot.set_my_commands(common + staff, scope=BotCommandScopeChat(chat_id=chat_id))
     except AiogramError as exc:  # refused, unreachable or an answer it cannot read
         log.warning("could not set the staff command menu: %s", exc)
