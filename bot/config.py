@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # Flood control: more than THROTTLE_RATE updates in THROTTLE_WINDOW seconds from one
     # person → one "too often" answer and THROTTLE_COOLDOWN seconds of silence.
     throttle_rate: int = Field(default=5, ge=1)
+    # Updates inside the handlers at once; each may hold two database connections, so this
+    # stays below half the pool (models.db.POOL_SIZE + POOL_OVERFLOW = 30).
+    update_concurrency: int = Field(default=12, ge=1, le=14)
     throttle_window: float = Field(default=1.0, gt=0)
     throttle_cooldown: float = Field(default=3.0, ge=0)
     # A Telegram channel where published events are also posted (the bot must be its admin).

@@ -22,6 +22,7 @@ import texts
 from bot.config import Settings
 from bot.storage import DatabaseStorage
 from handlers import get_routers, staff_help
+from handlers.concurrency import ConcurrencyLimitMiddleware
 from handlers.errors import on_error
 from handlers.middlewares import (
     ConsentVersionMiddleware,
@@ -118,6 +119,7 @@ def create_dispatcher(
         channel_id=settings.channel_id,
         admin_ids=settings.admin_ids,
     )
+    dp.update.outer_middleware(ConcurrencyLimitMiddleware(settings.update_concurrency))
     dp.update.outer_middleware(UpdateLogMiddleware())
     dp.update.outer_middleware(
         ThrottlingMiddleware(

@@ -35,6 +35,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Connections per engine: the handled updates (bot.config update_concurrency, two each at
+# most: their session and the FSM storage's) plus the background (sender, planner, jobs).
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Build the async engine for ``url``.
 
@@ -42,6 +48,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     foreign keys on every connection.
     """
     kwargs: dict[str, Any] = {"echo": echo}
+    if make_url(url).database not in (None, "", ":memory:"):
+        kwargs |= {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if is_sqlite(url):
         ensure_sqlite_dir(url)
     else:
