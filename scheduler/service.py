@@ -20,8 +20,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import outbox
-from scheduler import contest as contest_timers
 from scheduler import consultations as consultation_timers
+from scheduler import contest as contest_timers
 from scheduler import proposal_alerts
 from scheduler import reports as report_timers
 from scheduler.clock import Clock, SystemClock
