@@ -288,7 +288,9 @@ async def _step_law_uploads(tg: FakeTelegram, app: App) -> list[LawVersion]:
     # Good .docx.
     await admin.send_document(law_docx_bytes(), filename="law.docx", caption="/law_upload")
     await admin.press(btn("proposals-law-btn-confirm"))
-    assert admin_chat.last_text().startswith("Текст закона загружен: «law.docx», статей: 4")
+    # the confirmation, then what the new version changed against law.txt
+    assert admin_chat.texts()[-2].startswith("Текст закона загружен: «law.docx», статей: 4")
+    assert admin_chat.last_text().startswith("Что изменилось в версии «law.docx»")
     # A parsed text dropped instead of confirmed changes nothing.
     await admin.send_document(law_docx_bytes(), filename="law3.docx", caption="/law_upload")
     await admin.press(btn("proposals-law-btn-cancel"))
