@@ -595,9 +595,11 @@ async def test_chosen_set_copy_stale_and_forged_buttons(
         ):
             before = len(tg.callback_queries)
             await tg.user(rep(2)).press_raw(data)
-            await tg.wait_for(
-                lambda n=before: len(tg.callback_queries) > n and tg.callback_queries[-1].answer
-            )
+
+            def answered(n: int = before) -> bool:
+                return len(tg.callback_queries) > n and bool(tg.callback_queries[-1].answer)
+
+            await tg.wait_for(answered)
             assert tg.callback_queries[-1].answer.text == expected  # type: ignore[union-attr]
         # A person without the staff role pressing a staff button gets «stale button».
         await tg.user(rep(2)).press_raw(RStaffCb(act=StaffAct.NUDGE, form=form.id).pack())
