@@ -56,6 +56,9 @@ PAID_CHECK_EVERY = 0.1
 PAID_BATCH = 500  # deliveries claimed at once while a paid broadcast runs
 PAID_IN_FLIGHT = 100
 MARK_EVERY = 0.05  # seconds the marker gathers results of a paid broadcast before a commit
+# A claim whose lease ends within this share of it is put back rather than sent: another
+# sender may take it once the lease is over, and then the person would get it twice.
+LEASE_MARGIN = 0.1
 
 
 class Outcome(Enum):
@@ -127,6 +130,9 @@ class Sender:
         self._failures: Counter[str] = Counter()  # failed for good since the last log line
         self._checked: dict[int, tuple[float, str | None]] = {}  # paid: mailing → last check
         self._prefetch: asyncio.Task[list[Claimed]] | None = None
+        # Claimed and not yet marked, with when (monotonic) each claim's lease runs out: the
+        # outbox must not hand them to this sender again while it still has them in hand.
+        self._held: dict[int, float] = {}
         self._paid_running = False
 
     def wake(self) -> None:
@@ -219,6 +225,8 @@ class Sender:
             except Exception:
                 log.exception("could not record delivery %s", result.delivery.id)
                 await session.rollback()
+        for result in results:  # recorded, or left to its lease: out of this sender's hands
+            self._held.pop(result.delivery.id, None)
 
     async def _marker(self, queue: asyncio.Queue[Result | None]) -> None:
         async with self.session_factory() as session:
@@ -291,10 +299,24 @@ class Sender:
             limit = 1
         elif self._paid_running:
             limit = max(self.batch_size, PAID_BATCH)
+        lease_ends = self.clock.monotonic() + self.lease.total_seconds()
         async with self.session_factory() as session:
-            return await outbox.claim(
-                session, self.worker_id, now=self.clock.now(), limit=limit, lease=self.lease
+            batch = await outbox.claim(
+                session,
+                self.worker_id,
+                now=self.clock.now(),
+                limit=limit,
+                lease=self.lease,
+                holding=list(self._held),
             )
+        for delivery in batch:
+            self._held[delivery.id] = lease_ends
+        return batch
+
+    def _lease_running_out(self, delivery: Claimed) -> bool:
+        ends = self._held.get(delivery.id)
+        margin = self.lease.total_seconds() * LEASE_MARGIN
+        return ends is not None and self.clock.monotonic() > ends - margin
 
     async def _put_back(self, rest: list[Claimed], queue: asyncio.Queue[Result | None]) -> None:
         for delivery in rest:
@@ -321,29 +343,50 @@ class Sender:
         else:
             batch = await self._claim()
         self._paid_running = any(d.content.paid_broadcast for d in batch)
-        for index, delivery in enumerate(batch):
-            if self._paid_running and index == len(batch) // 2 and len(batch) >= PAID_BATCH:
-                # Claim the next batch while this one is paced: no gap at 1000 a second.
-                self._prefetch = asyncio.create_task(self._claim())
-            if self.limiter.unreachable and index > 0:
-                await self._put_back(batch[index:], queue)
-                break
-            chat_wait = self.limiter.chat_wait(delivery.chat_id)
-            if chat_wait > DEFER_AFTER:
-                await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))
-                continue
-            if not await self._pace(delivery, stop):
-                break
-            reason = await self._hold_back(delivery)
-            if reason == "unsubscribed":
-                await queue.put(Result(delivery, Outcome.SKIPPED))
-            if reason is not None:  # a stop: cancel_mailing has recorded it as cancelled
-                continue
-            await self._gate(delivery).acquire()
-            task = asyncio.create_task(self._deliver(delivery, queue))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        index = 0
+        try:
+            for index, delivery in enumerate(batch):
+                if self._paid_running and index == len(batch) // 2 and len(batch) >= PAID_BATCH:
+                    # Claim the next batch while this one is paced: no gap at 1000 a second.
+                    self._prefetch = asyncio.create_task(self._claim())
+                if self.limiter.unreachable and index > 0:
+                    await self._put_back(batch[index:], queue)
+                    break
+                if not await self._start(delivery, queue, stop):
+                    break
+        except Exception:
+            # What was not started goes back to the queue now, not after this sender's lease.
+            for delivery in batch[index:]:
+                queue.put_nowait(Result(delivery, Outcome.PUT_BACK))
+            raise
         return len(batch)
+
+    async def _start(
+        self, delivery: Claimed, queue: asyncio.Queue[Result | None], stop: asyncio.Event | None
+    ) -> bool:
+        """Send one claimed delivery when the pace allows, or say what became of it instead.
+        False if stopping came first (the rest of the batch is left for ``release``)."""
+        chat_wait = self.limiter.chat_wait(delivery.chat_id)
+        if chat_wait > DEFER_AFTER:
+            await queue.put(Result(delivery, Outcome.DEFER, delay=chat_wait))
+            return True
+        if not await self._pace(delivery, stop):
+            return False
+        if self._lease_running_out(delivery):
+            await queue.put(Result(delivery, Outcome.PUT_BACK))
+            return True
+        reason = await self._hold_back(delivery)
+        if reason == "unsubscribed":
+            await queue.put(Result(delivery, Outcome.SKIPPED))
+        elif reason is not None:  # a stop: cancel_mailing has recorded it as cancelled
+            self._held.pop(delivery.id, None)
+        if reason is not None:
+            return True
+        await self._gate(delivery).acquire()
+        task = asyncio.create_task(self._deliver(delivery, queue))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
 
     async def _idle_wait(self) -> None:
         async with self.session_factory() as session:
@@ -387,6 +430,7 @@ class Sender:
                     released = await outbox.release(session, self.worker_id)
                 if released:
                     log.info("sender %s released %d claims", self.worker_id, released)
+            self._held.clear()
 
 
 def _drain(queue: asyncio.Queue[Result | None]) -> list[Result | None]:

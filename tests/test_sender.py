@@ -263,3 +263,26 @@ async def test_stopping_a_mailing_stops_its_claimed_batch(
     assert rep.counts[DeliveryState.CANCELLED] >= len(chats) - sent_after
     assert rep.counts.get(DeliveryState.SENT, 0) == sent_after
     assert rep.total == len(chats)
+
+
+async def test_a_claim_that_outlives_its_lease_in_the_pace_is_not_sent_twice(
+    tg: FakeTelegram, session_factory: Factory
+) -> None:
+    """A slow pace (4/s) and a short lease (0.5 s): most of a batch of 12 waits longer than
+    its lease, and the next claim comes while the batch's last send is still on its way.
+    Nobody gets the message twice, and nobody is left out."""
+    tg.latency = 0.2
+    chats = list(range(8800, 8812))
+    sender = Sender(
+        session_factory,
+        BotTransport(tg.make_bot()),
+        limiter=RateLimiter(SystemClock(), 4.0),
+        batch_size=len(chats),
+        idle_poll=0.05,
+        lease=timedelta(seconds=0.5),
+    )
+    mailing_id = await enqueue(session_factory, chats)
+    async with running(sender):
+        rep = await drained(session_factory, mailing_id, timeout=30)
+    assert rep.counts == {DeliveryState.SENT: len(chats)}
+    assert {c: bot_messages(tg, c) for c in chats} == dict.fromkeys(chats, 1)

@@ -3,7 +3,7 @@ sent, failed, retried or blocked, and gives back what it holds when it stops."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +34,7 @@ async def claim(
     now: datetime,
     limit: int,
     lease: timedelta,
+    holding: Collection[int] = (),
 ) -> list[Claimed]:
     """Atomically take up to ``limit`` due deliveries for ``worker`` and commit.
 
@@ -47,8 +48,12 @@ async def claim(
     or is on its way; so one chat gets at most one delivery per batch, in enqueue order.
     A marketing delivery (announcement, mass mailing) to someone who sent /stop since it was
     enqueued is recorded as skipped here instead of being handed out.
+
+    ``holding``: what this worker still has in hand (on its way, or sent and not yet marked).
+    Such a claim may have outlived its lease while it waited for the pace; handing it out
+    again would send it twice.
     """
-    picked = _claimable(now, limit)
+    picked = _claimable(now, limit, holding)
     result = await session.execute(
         update(Delivery)
         .where(Delivery.id.in_(picked))
@@ -95,12 +100,12 @@ async def _claimed(session: AsyncSession, ids: list[int]) -> list[Claimed]:
     ]
 
 
-def _claimable(now: datetime, limit: int) -> Any:
+def _claimable(now: datetime, limit: int, holding: Collection[int]) -> Any:
     """The ids of up to ``limit`` due deliveries that overtake nobody in their chat."""
-    due = or_(
-        (Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now),
-        (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now),
-    )
+    expired = (Delivery.state == DeliveryState.CLAIMED) & (Delivery.lease_until < now)
+    if holding:
+        expired = expired & Delivery.id.not_in(list(holding))
+    due = or_((Delivery.state == DeliveryState.PENDING) & (Delivery.not_before <= now), expired)
     earlier = aliased(Delivery)
     earlier_mailing = aliased(Mailing)
     overtakes = (
