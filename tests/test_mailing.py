@@ -168,6 +168,29 @@ def edits(bot: MockedBot) -> list[str]:
     return [m.text or "" for m in bot.sent("editMessageText") if isinstance(m, EditMessageText)]
 
 
+async def _admin_mailing(
+    session: AsyncSession,
+    confirm_key: str,
+    *,
+    start_at: datetime | None = None,
+    progress_message_id: int | None = None,
+) -> tuple[MassMailing, int]:
+    """A mailing of the admin's message 1 to every active subscriber, as the dialogue makes it."""
+    return await mailings.create(
+        session,
+        actor=ADMIN_ID,
+        source_chat_id=ADMIN_ID,
+        source_message_id=1,
+        title="Совет",
+        buttons=None,
+        audience=Audience(),
+        start_at=start_at,
+        progress_chat_id=ADMIN_ID,
+        progress_message_id=progress_message_id,
+        confirm_key=confirm_key,
+    )
+
+
 async def _count(session: AsyncSession, model: type[object]) -> int:
     return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
@@ -268,19 +291,7 @@ async def test_moderators_and_users_cannot_mail(
     await session.commit()
     await make_user(session, USER_ID)
     await current_consent_for_all(session)
-    admin_mass, _ = await mailings.create(
-        session,
-        actor=ADMIN_ID,
-        source_chat_id=ADMIN_ID,
-        source_message_id=1,
-        title="Совет",
-        buttons=None,
-        audience=Audience(),
-        start_at=None,
-        progress_chat_id=ADMIN_ID,
-        progress_message_id=None,
-        confirm_key="k1",
-    )
+    admin_mass, _ = await _admin_mailing(session, "k1")
     for who in (MODERATOR_ID, USER_ID):
         await dp.feed_update(bot, updates.message(who, "/mailing"))
         assert bot.texts()[-1] == t("unknown-command")
@@ -309,19 +320,7 @@ async def test_stop_records_the_rest_as_cancelled_and_is_audited(
     dp: Dispatcher, bot: MockedBot, session: AsyncSession
 ) -> None:
     await make_users(session, 5200, 4)
-    mass, n = await mailings.create(
-        session,
-        actor=ADMIN_ID,
-        source_chat_id=ADMIN_ID,
-        source_message_id=1,
-        title="Совет",
-        buttons=None,
-        audience=Audience(),
-        start_at=None,
-        progress_chat_id=ADMIN_ID,
-        progress_message_id=10,
-        confirm_key="k2",
-    )
+    mass, n = await _admin_mailing(session, "k2", progress_message_id=10)
     assert n == 4
     await dp.feed_update(bot, updates.callback(ADMIN_ID, MailingStopCb(id=mass.mailing_id).pack()))
     assert answers(bot)[-1] == t.plain("mailing-stopped", n=4)
@@ -349,19 +348,7 @@ async def test_scheduled_mailing_resolves_its_audience_when_it_starts(
 ) -> None:
     first, second, third = await make_users(session, 5300, 3)
     start = utcnow() + timedelta(hours=1)
-    mass, n = await mailings.create(
-        session,
-        actor=ADMIN_ID,
-        source_chat_id=ADMIN_ID,
-        source_message_id=1,
-        title="Совет",
-        buttons=None,
-        audience=Audience(),
-        start_at=start,
-        progress_chat_id=ADMIN_ID,
-        progress_message_id=None,
-        confirm_key="k3",
-    )
+    mass, n = await _admin_mailing(session, "k3", start_at=start)
     assert n == 3
     user = await session.get(User, second.id)
     assert user is not None
@@ -377,19 +364,7 @@ async def test_scheduled_mailing_resolves_its_audience_when_it_starts(
 async def test_stopping_a_scheduled_mailing_before_it_starts(session: AsyncSession) -> None:
     await make_users(session, 5400, 2)
     start = utcnow() + timedelta(hours=1)
-    mass, _ = await mailings.create(
-        session,
-        actor=ADMIN_ID,
-        source_chat_id=ADMIN_ID,
-        source_message_id=1,
-        title="Совет",
-        buttons=None,
-        audience=Audience(),
-        start_at=start,
-        progress_chat_id=ADMIN_ID,
-        progress_message_id=None,
-        confirm_key="k4",
-    )
+    mass, _ = await _admin_mailing(session, "k4", start_at=start)
     assert await mailings.stop(session, mass.mailing_id, ADMIN_ID) == 0
     assert await mailings.materialize_due(session, start + timedelta(minutes=1)) == []
     progress = await mailings.progress(session, mass.mailing_id)
