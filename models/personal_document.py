@@ -147,6 +147,130 @@ def _proposals(document: Document, data: dict[str, Any], render: Renderer, when:
         )
 
 
+def _section(
+    document: Document,
+    render: Renderer,
+    heading: str,
+    columns: list[tuple[str, int]],
+    rows: list[list[str]],
+) -> None:
+    """A heading and a table of ``rows`` under ``columns`` (key, width mm), or «нет»."""
+    _heading(document, render, heading)
+    if not rows:
+        word.paragraph(document, render.plain("my-data-none"))
+        return
+    table = word.table(
+        document, [render.plain(k) for k, _ in columns], tuple(w for _, w in columns)
+    )
+    for row in rows:
+        word.add_row(table, row)
+
+
+APP_STATUS_KEYS = {
+    "draft": "my-data-app-draft",
+    "submitted": "my-data-app-submitted",
+    "returned": "my-data-app-returned",
+}
+Row = Callable[[dict[str, Any]], list[str]]
+# Columns (heading key, width mm) of each newer section's table, by its heading.
+SECTION_COLUMNS: dict[str, list[tuple[str, int]]] = {
+    "my-data-contest": [
+        ("my-data-contest-name", 45),
+        ("my-data-nomination", 45),
+        ("my-data-applicant", 55),
+        ("my-data-status", 35),
+    ],
+    "my-data-votes": [("my-data-nomination", 70), ("my-data-voted-for", 70), ("my-data-when", 40)],
+    "my-data-reports": [
+        ("my-data-report", 80),
+        ("my-data-municipality", 55),
+        ("my-data-submitted", 45),
+    ],
+    "my-data-roles": [
+        ("my-data-municipality", 70),
+        ("my-data-signatory", 30),
+        ("my-data-since", 40),
+        ("my-data-until", 40),
+    ],
+    "my-data-registration": [
+        ("my-data-event", 60),
+        ("my-data-question", 60),
+        ("my-data-answer", 60),
+    ],
+    "my-data-tickets": [("my-data-event", 120), ("my-data-issued", 60)],
+    "my-data-supports": [("my-data-number", 90), ("my-data-when", 90)],
+}
+
+
+def _cell(value: Any) -> str:
+    return NONE if value in (None, "") else str(value)
+
+
+def _section_rows(render: Renderer, when: Any) -> list[tuple[str, str, Row]]:
+    """(heading, export key, row of one item) of each newer section."""
+    yes, no = render.plain("my-data-yes"), render.plain("my-data-no")
+
+    def application(a: dict[str, Any]) -> list[str]:
+        applicant = "\n".join(_cell(a.get(k)) for k in ("applicant", "municipality", "contact"))
+        status = APP_STATUS_KEYS.get(a.get("status") or "")
+        return [
+            _cell(a.get("contest")),
+            _cell(a.get("nomination")),
+            applicant,
+            render.plain(status) if status else NONE,
+        ]
+
+    def report(r: dict[str, Any]) -> list[str]:
+        sent = when(r.get("submitted_at")) if r.get("submitted_by_you") else NONE
+        return [
+            f"{_cell(r.get('form'))} ({_cell(r.get('year'))})",
+            _cell(r.get("municipality")),
+            sent,
+        ]
+
+    def role(r: dict[str, Any]) -> list[str]:
+        signs = yes if r.get("signatory") else no
+        return [
+            _cell(r.get("municipality")),
+            signs,
+            when(r.get("since")),
+            when(r.get("revoked_at")),
+        ]
+
+    return [
+        ("my-data-contest", "contest_applications", application),
+        (
+            "my-data-votes",
+            "contest_votes",
+            lambda v: [_cell(v.get("nomination")), _cell(v.get("application")), when(v.get("at"))],
+        ),
+        ("my-data-reports", "municipal_reports", report),
+        ("my-data-roles", "representative_roles", role),
+        (
+            "my-data-registration",
+            "event_registration_answers",
+            lambda a: [_cell(a.get(k)) for k in ("event", "question", "answer")],
+        ),
+        (
+            "my-data-tickets",
+            "event_tickets",
+            lambda x: [_cell(x.get("event")), when(x.get("issued_at"))],
+        ),
+        (
+            "my-data-supports",
+            "proposal_supports",
+            lambda x: [_cell(x.get("proposal")), when(x.get("at"))],
+        ),
+    ]
+
+
+def _sections(document: Document, data: dict[str, Any], render: Renderer, when: Any) -> None:
+    """What the newer sections keep (``models.privacy_sections.export``)."""
+    for heading, key, row in _section_rows(render, when):
+        rows = [row(item) for item in data.get(key, [])]
+        _section(document, render, heading, SECTION_COLUMNS[heading], rows)
+
+
 async def my_data_docx(
     session: AsyncSession, data: dict[str, Any], render: Renderer, tz: ZoneInfo
 ) -> bytes:
@@ -160,6 +284,7 @@ async def my_data_docx(
     _subscriptions(document, data, render, names)
     _events(document, data, render, when)
     _proposals(document, data, render, when)
+    _sections(document, data, render, when)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -3,7 +3,8 @@
 ``export`` gathers everything stored about one person; ``forget`` withdraws consent and
 anonymises them: the profile is removed, subscriptions and answers deleted, open deliveries
 cancelled, and the row is unlinked from their Telegram account. What they submitted for the
-public record (proposals to the law) stays, without an author.
+public record (proposals to the law, submitted contest applications, municipal reports)
+stays, without an author or contact; ``models.privacy_sections`` covers the newer sections.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import audit, subscriptions
+from models import audit, privacy_sections, subscriptions
 from models.base import utcnow
 from models.consent import ConsentLog, cancel_open_deliveries, log_withdrawal
 from models.errors import DomainError
-from models.events import Event, QuestionAnswer, Rsvp, RsvpStatus, Ticket, rsvp
+from models.events import Event, Rsvp, RsvpStatus, rsvp
 from models.outbox import Delivery
 from models.proposals import Proposal, ProposalDraft
 from models.rendering import Renderer
@@ -41,6 +42,7 @@ async def export(session: AsyncSession, user: User, render: Renderer) -> dict[st
         "event_answers": await _event_answers(session, user),
         "proposals": await _proposals(session, user, render),
         "proposal_draft": draft.data if draft is not None else None,
+        **await privacy_sections.export(session, user),
     }
 
 
@@ -156,9 +158,7 @@ async def forget(session: AsyncSession, user: User, render: Renderer) -> int:
     await session.execute(delete(ProposalDraft).where(ProposalDraft.user_id == user.id))
     await subscriptions.clear(session, user.id)
     await session.execute(delete(Rsvp).where(Rsvp.user_id == user.id))
-    # Registration answers («Должность») and desk tickets are the person's too.
-    await session.execute(delete(QuestionAnswer).where(QuestionAnswer.user_id == user.id))
-    await session.execute(delete(Ticket).where(Ticket.user_id == user.id))
+    await privacy_sections.forget(session, user, telegram_id, anonymous)
     await cancel_open_deliveries(session, user.id, telegram_id)
     await session.execute(
         update(Delivery)
