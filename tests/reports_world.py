@@ -13,7 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.consent import current_consent
-from models.reports import ReportAnswer, ReportForm, ReportState, ReportValue, answers
+from models.reports import (
+    ReportAnswer,
+    ReportForm,
+    ReportQuestion,
+    ReportState,
+    ReportValue,
+    answers,
+)
 from models.reports.template import blank_template
 from models.representatives import Representative
 from models.users import Occupation, User
@@ -184,27 +191,59 @@ def answer_for(code: str, m: int) -> Any:
     return values[code]
 
 
-async def fill_and_submit(session: AsyncSession, form: ReportForm, m: int, user: User) -> None:
-    """A municipality's whole answer by model calls (the values of :func:`answer_for`)."""
-    for q in form.questions:
-        value = answer_for(q.code, m)
-        if value is None and q.required:
-            continue
-        await answers.save_value(
-            session,
-            user_id=user.id,
-            form_id=form.id,
-            municipality_id=m,
-            question_id=q.id,
-            value=value,
-        )
-    await answers.submit(
+async def save(
+    session: AsyncSession,
+    user: User,
+    form: ReportForm,
+    m: int,
+    question: ReportQuestion,
+    value: Any,
+    **options: Any,
+) -> ReportValue:
+    """One value of municipality ``m``'s answer, saved by ``user`` (``options``: ``comment``,
+    ``unchanged``)."""
+    return await answers.save_value(
+        session,
+        user_id=user.id,
+        form_id=form.id,
+        municipality_id=m,
+        question_id=question.id,
+        value=value,
+        **options,
+    )
+
+
+async def submit(session: AsyncSession, user: User, form: ReportForm, m: int) -> ReportAnswer:
+    """Municipality ``m``'s answer sent to the Council by ``user``."""
+    return await answers.submit(
         session,
         user_id=user.id,
         actor_telegram_id=user.telegram_id,
         form_id=form.id,
         municipality_id=m,
     )
+
+
+async def fill(
+    session: AsyncSession,
+    form: ReportForm,
+    m: int,
+    user: User,
+    questions: Iterable[ReportQuestion] | None = None,
+) -> None:
+    """The values of :func:`answer_for` for ``questions`` (all by default; a required
+    question without a value is left open)."""
+    for q in form.questions if questions is None else questions:
+        value = answer_for(q.code, m)
+        if value is None and q.required:
+            continue
+        await save(session, user, form, m, q, value)
+
+
+async def fill_and_submit(session: AsyncSession, form: ReportForm, m: int, user: User) -> None:
+    """A municipality's whole answer by model calls (the values of :func:`answer_for`)."""
+    await fill(session, form, m, user)
+    await submit(session, user, form, m)
 
 
 async def bulk_submitted(session: AsyncSession, form: ReportForm, ms: Iterable[int]) -> None:

@@ -39,8 +39,10 @@ from tests.reports_world import (
     QUESTIONS,
     answer_for,
     bulk_submitted,
+    fill,
     fill_and_submit,
     make_representatives,
+    save,
     template_bytes,
 )
 from texts import t
@@ -287,26 +289,10 @@ async def test_questionnaire_story(tg: FakeTelegram, settings: Settings) -> None
         # Municipality 7 goes on after the restart: the open question takes the typed answer.
         assert "Вопрос 5 из 20" in await talk.say(rep(7), "нет")
         async with app.session_factory() as session:
-            for q in form.questions[4:]:
-                await answers.save_value(
-                    session,
-                    user_id=people[7][0].id,
-                    form_id=form.id,
-                    municipality_id=7,
-                    question_id=q.id,
-                    value=answer_for(q.code, 7),
-                )
+            await fill(session, form, 7, people[7][0], form.questions[4:])
             for m in DONE_BY_MODEL:
                 await fill_and_submit(session, form, m, people[m][0])
-            q = form.questions[0]
-            await answers.save_value(
-                session,
-                user_id=people[31][0].id,
-                form_id=form.id,
-                municipality_id=31,
-                question_id=q.id,
-                value=5,
-            )
+            await save(session, people[31][0], form, 31, form.questions[0], 5)
         await talk.tap(rep(7), "📋 Сводка")
         assert "Отвечено: 20 из 20" in tg.chat(rep(7)).last_text()
         await talk.tap(rep(7), "📤 Отправить в Совет")
@@ -354,15 +340,7 @@ async def _municipality_5(
     assert "Вопрос 6 из 20" in tg.chat(signatory).last_text()
     await run_script(talk, signatory, [s for q in form.questions[5:8] for s in typed(q.code, 5)])
     async with app.session_factory() as session:
-        for q in form.questions[8:]:
-            await answers.save_value(
-                session,
-                user_id=people[5][0].id,
-                form_id=form.id,
-                municipality_id=5,
-                question_id=q.id,
-                value=answer_for(q.code, 5),
-            )
+        await fill(session, form, 5, people[5][0], form.questions[8:])
     await talk.tap(signatory, "📋 Сводка")
     await talk.tap(signatory, "📤 Отправить в Совет")
     assert "отправлен в Совет" in tg.chat(signatory).last_text()

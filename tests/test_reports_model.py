@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +32,17 @@ from models.reports.entities import ReportForm, ReportQuestion
 from models.reports.export import answers_xlsx, collect
 from models.reports.template import TemplateRefused, read_template
 from models.reports.values import format_number, parse_answer, parse_number
-from tests.reports_world import QUESTIONS, answer_for, make_representatives, template_bytes
+from models.users import User
+from tests.reports_world import (
+    QUESTIONS,
+    answer_for,
+    fill,
+    fill_and_submit,
+    make_representatives,
+    save,
+    submit,
+    template_bytes,
+)
 from texts import t
 
 TZ = ZoneInfo("Asia/Novokuznetsk")
@@ -181,26 +192,20 @@ async def _sent_form(
     return await forms.get_form(session, form.id)
 
 
-async def _fill(
-    session: AsyncSession,
-    form: ReportForm,
-    m: int,
-    user_id: int,
-    values: dict[str, Any] | None = None,
-) -> None:
-    for q in form.questions:
-        value = (values or {}).get(q.code, answer_for(q.code, m))
-        if value is None and q.required:
-            continue
-        await answers.save_value(
-            session,
-            user_id=user_id,
-            form_id=form.id,
-            municipality_id=m,
-            question_id=q.id,
-            value=value,
-            comment="рост" if values else None,
-        )
+async def _refused(operation: Awaitable[object]) -> DomainError:
+    """The refusal an operation ends with (the test fails if it goes through)."""
+    with pytest.raises(DomainError) as caught:
+        await operation
+    return caught.value
+
+
+def _by_code(form: ReportForm, *codes: str) -> list[ReportQuestion]:
+    return [next(q for q in form.questions if q.code == c) for c in codes]
+
+
+def _described(form: ReportForm) -> list[tuple[Any, ...]]:
+    names = "position section code text kind options unit min_value max_value required hint"
+    return [tuple(getattr(q, name) for name in names.split()) for q in form.questions]
 
 
 async def test_fill_submit_return_and_resubmit(session: AsyncSession) -> None:
@@ -211,15 +216,7 @@ async def test_fill_submit_return_and_resubmit(session: AsyncSession) -> None:
     signatory, deputy = people[1]
     # The deputy starts, the signatory continues the same answer.
     half = len(form.questions) // 2
-    for q in form.questions[:half]:
-        await answers.save_value(
-            session,
-            user_id=deputy.id,
-            form_id=form.id,
-            municipality_id=1,
-            question_id=q.id,
-            value=answer_for(q.code, 1),
-        )
+    await fill(session, form, 1, deputy, form.questions[:half])
     answer = await answers.get_answer(session, form.id, 1)
     assert answer.state is ReportState.DRAFT and answer.started_by == deputy.id
     nxt = await answers.next_question(session, form, answer)
@@ -227,55 +224,17 @@ async def test_fill_submit_return_and_resubmit(session: AsyncSession) -> None:
     status = await forms.status(session, form.id)
     assert [(r.municipality.id, r.answered) for r in status.in_progress] == [(1, half)]
     assert len(status.not_started) == 2
-    with pytest.raises(DomainError) as caught:
-        await answers.submit(
-            session,
-            user_id=signatory.id,
-            actor_telegram_id=signatory.telegram_id,
-            form_id=form.id,
-            municipality_id=1,
-        )
-    assert caught.value.code == "reports-submit-missing"
-    await _fill(session, form, 1, signatory.id)
+    assert (await _refused(submit(session, signatory, form, 1))).code == "reports-submit-missing"
+    await fill(session, form, 1, signatory)
     # Someone of another municipality cannot write here.
-    with pytest.raises(DomainError) as caught:
-        await answers.save_value(
-            session,
-            user_id=people[2][0].id,
-            form_id=form.id,
-            municipality_id=1,
-            question_id=form.questions[0].id,
-            value=1,
-        )
-    assert caught.value.code == "reports-not-representative"
-    with pytest.raises(DomainError) as caught:
-        await answers.submit(
-            session,
-            user_id=deputy.id,
-            actor_telegram_id=deputy.telegram_id,
-            form_id=form.id,
-            municipality_id=1,
-        )
-    assert caught.value.code == "reports-not-signatory"
-    await answers.submit(
-        session,
-        user_id=signatory.id,
-        actor_telegram_id=signatory.telegram_id,
-        form_id=form.id,
-        municipality_id=1,
-    )
-    with pytest.raises(DomainError) as caught:
-        await answers.submit(
-            session,
-            user_id=signatory.id,
-            actor_telegram_id=signatory.telegram_id,
-            form_id=form.id,
-            municipality_id=1,
-        )
-    assert caught.value.code == "reports-answer-submitted"
+    stranger = save(session, people[2][0], form, 1, form.questions[0], 1)
+    assert (await _refused(stranger)).code == "reports-not-representative"
+    assert (await _refused(submit(session, deputy, form, 1))).code == "reports-not-signatory"
+    await submit(session, signatory, form, 1)
+    assert (await _refused(submit(session, signatory, form, 1))).code == "reports-answer-submitted"
     # Staff return two questions: exactly those reopen.
     answer = await answers.get_answer(session, form.id, 1)
-    q11, q21, q31 = (next(q for q in form.questions if q.code == c) for c in ("1.1", "2.1", "3.1"))
+    q11, q21, q31 = _by_code(form, "1.1", "2.1", "3.1")
     await review.return_for_correction(
         session,
         1,
@@ -286,113 +245,45 @@ async def test_fill_submit_return_and_resubmit(session: AsyncSession) -> None:
     await session.refresh(answer)
     assert answer.state is ReportState.RETURNED
     assert [q.code for q in answers.to_ask(form, answer)] == ["1.1", "2.1"]
-    with pytest.raises(DomainError) as caught:
-        await answers.save_value(
-            session,
-            user_id=deputy.id,
-            form_id=form.id,
-            municipality_id=1,
-            question_id=q31.id,
-            value=5,
-        )
-    assert caught.value.code == "reports-question-not-returned"
-    await answers.save_value(
-        session,
-        user_id=deputy.id,
-        form_id=form.id,
-        municipality_id=1,
-        question_id=q11.id,
-        value=11_111,
-    )
-    with pytest.raises(DomainError) as caught:  # 2.1 not fixed yet
-        await answers.submit(
-            session,
-            user_id=signatory.id,
-            actor_telegram_id=signatory.telegram_id,
-            form_id=form.id,
-            municipality_id=1,
-        )
-    assert caught.value.params["codes"] == "2.1"
-    await answers.save_value(
-        session,
-        user_id=deputy.id,
-        form_id=form.id,
-        municipality_id=1,
-        question_id=q21.id,
-        value=999.5,
-    )
-    await answers.submit(
-        session,
-        user_id=signatory.id,
-        actor_telegram_id=signatory.telegram_id,
-        form_id=form.id,
-        municipality_id=1,
-    )
+    not_returned = await _refused(save(session, deputy, form, 1, q31, 5))
+    assert not_returned.code == "reports-question-not-returned"
+    await save(session, deputy, form, 1, q11, 11_111)
+    still_open = await _refused(submit(session, signatory, form, 1))  # 2.1 not fixed yet
+    assert still_open.params["codes"] == "2.1"
+    await save(session, deputy, form, 1, q21, 999.5)
+    await submit(session, signatory, form, 1)
     await review.accept(session, 1, answer.id)
     kinds = [e.kind.value for e in await review.history(session, answer.id)]
     assert kinds == ["submitted", "returned", "submitted", "accepted"]
     notice = await session.scalar(select(Mailing).where(Mailing.text.contains("возвращён")))
     assert notice is not None and "Не сходится с Росстатом" in (notice.text or "")
-    with pytest.raises(DomainError):
-        await review.accept(session, 1, answer.id)
+    assert (await _refused(review.accept(session, 1, answer.id))).code == "reports-review-not-submitted"
 
 
 async def test_last_year_prefills_and_a_big_change_asks_for_a_comment(
     session: AsyncSession,
 ) -> None:
     people = await make_representatives(session, range(1, 3))
+    person = people[1][0]
     last = await _sent_form(session, [1, 2], year=2025)
-    await _fill(session, last, 1, people[1][0].id)
-    await answers.submit(
-        session, user_id=people[1][0].id, actor_telegram_id=1, form_id=last.id, municipality_id=1
-    )
+    await fill_and_submit(session, last, 1, person)
     now = await forms.copy_form(session, 1, last.id)
     assert now.year == 2026 and now.previous_form_id == last.id
     await forms.send_form(session, 1, now.id, datetime.now(UTC) + timedelta(days=5), t, [1, 2])
     now = await forms.get_form(session, now.id)
-    q = next(q for q in now.questions if q.code == "1.1")
+    assert _described(now) == _described(last)  # every question's field is copied
+    (q,) = _by_code(now, "1.1")
+    before = answer_for("1.1", 1)
     previous = await answers.previous_value(session, now, q, 1)
-    assert previous is not None and previous.value == answer_for("1.1", 1)
+    assert previous is not None and previous.value == before
     assert await answers.previous_value(session, now, q, 2) is None
-    saved = await answers.save_value(
-        session,
-        user_id=people[1][0].id,
-        form_id=now.id,
-        municipality_id=1,
-        question_id=q.id,
-        value=None,
-        unchanged=True,
-    )
-    assert saved.value == answer_for("1.1", 1) and saved.unchanged
-    with pytest.raises(DomainError) as caught:
-        await answers.save_value(
-            session,
-            user_id=people[1][0].id,
-            form_id=now.id,
-            municipality_id=1,
-            question_id=q.id,
-            value=answer_for("1.1", 1) * 2,
-        )
-    assert caught.value.code == "reports-comment-needed" and caught.value.params["change"] == 100
-    saved = await answers.save_value(
-        session,
-        user_id=people[1][0].id,
-        form_id=now.id,
-        municipality_id=1,
-        question_id=q.id,
-        value=answer_for("1.1", 1) * 2,
-        comment="Присоединили посёлок",
-    )
+    saved = await save(session, person, now, 1, q, None, unchanged=True)
+    assert saved.value == before and saved.unchanged
+    big = await _refused(save(session, person, now, 1, q, before * 2))
+    assert big.code == "reports-comment-needed" and big.params["change"] == 100
+    saved = await save(session, person, now, 1, q, before * 2, comment="Присоединили посёлок")
     assert saved.comment == "Присоединили посёлок"
-    small = answer_for("1.1", 1) * 1.2
-    saved = await answers.save_value(
-        session,
-        user_id=people[1][0].id,
-        form_id=now.id,
-        municipality_id=1,
-        question_id=q.id,
-        value=int(small),
-    )
+    saved = await save(session, person, now, 1, q, int(before * 1.2))
     assert saved.comment is None  # 20 % is under the 30 % threshold
 
 
@@ -402,19 +293,8 @@ async def test_reminders_only_to_the_late_only_in_working_hours(session: AsyncSe
     deadline = datetime(2026, 12, 18, 18, 0, tzinfo=TZ)  # a Friday evening
     form.deadline = deadline.astimezone(UTC)
     await session.commit()
-    await _fill(session, form, 1, people[1][0].id)
-    await answers.submit(
-        session, user_id=people[1][0].id, actor_telegram_id=1, form_id=form.id, municipality_id=1
-    )
-    q = form.questions[0]
-    await answers.save_value(
-        session,
-        user_id=people[2][2].id,
-        form_id=form.id,
-        municipality_id=2,
-        question_id=q.id,
-        value=5,
-    )
+    await fill_and_submit(session, form, 1, people[1][0])
+    await save(session, people[2][2], form, 2, form.questions[0], 5)
 
     async def plan(local: datetime) -> int:
         return await reminders.plan_reminders(session, local.astimezone(UTC), TZ, t)
@@ -455,23 +335,10 @@ async def test_exports_numbers_as_numbers_dates_as_dates(session: AsyncSession) 
     people = await make_representatives(session, range(1, 4))
     form = await _sent_form(session, [1, 2, 3])
     for m in (1, 2):
-        await _fill(session, form, m, people[m][0].id)
-        await answers.submit(
-            session,
-            user_id=people[m][0].id,
-            actor_telegram_id=1,
-            form_id=form.id,
-            municipality_id=m,
-        )
-    q44 = next(q for q in form.questions if q.code == "4.4")
-    await answers.save_value(
-        session,
-        user_id=people[3][0].id,
-        form_id=form.id,
-        municipality_id=3,
-        question_id=q44.id,
-        value=parse_answer(q44, '=HYPERLINK("http://evil.example/x";"Подробнее")'),
-    )
+        await fill_and_submit(session, form, m, people[m][0])
+    (q44,) = _by_code(form, "4.4")
+    formula = parse_answer(q44, '=HYPERLINK("http://evil.example/x";"Подробнее")')
+    await save(session, people[3][0], form, 3, q44, formula)
     data = await collect(session, form.id)
     wb = load_workbook(io.BytesIO(answers_xlsx(data, t)))
     ws = wb.worksheets[0]
@@ -487,16 +354,8 @@ async def test_exports_numbers_as_numbers_dates_as_dates(session: AsyncSession) 
     assert ws.cell(row=6, column=codes.index("4.4") + 1).value.startswith("'=HYPERLINK")
     closed = await forms.close_form(session, 1, form.id)
     assert closed.state is ReportFormState.CLOSED
-    with pytest.raises(DomainError) as caught:
-        await answers.save_value(
-            session,
-            user_id=people[3][0].id,
-            form_id=form.id,
-            municipality_id=3,
-            question_id=q44.id,
-            value="поздно",
-        )
-    assert caught.value.code == "reports-form-closed"
+    late = await _refused(save(session, people[3][0], form, 3, q44, "поздно"))
+    assert late.code == "reports-form-closed"
     assert await reminders.plan_reminders(session, datetime(2030, 1, 7, 10, tzinfo=TZ), TZ, t) == 0
     assert [s.title for s in wb.worksheets] == [
         "Все ответы",
@@ -517,37 +376,23 @@ async def test_two_representatives_at_once(
         form = await _sent_form(session, [1])
     a, b = people[1]
 
-    async def save(user_id: int, qs: list[ReportQuestion]) -> None:
+    async def save_all(user: User, qs: list[ReportQuestion]) -> None:
         async with session_factory() as s:
-            for q in qs:
-                await answers.save_value(
-                    s,
-                    user_id=user_id,
-                    form_id=form.id,
-                    municipality_id=1,
-                    question_id=q.id,
-                    value=answer_for(q.code, 1),
-                )
+            await fill(s, form, 1, user, qs)
 
     required = [q for q in form.questions if answer_for(q.code, 1) is not None]
     same = required[0]
-    await asyncio.gather(save(a.id, [*required[::2], same]), save(b.id, [*required[1::2], same]))
+    await asyncio.gather(save_all(a, [*required[::2], same]), save_all(b, [*required[1::2], same]))
 
-    async def submit() -> str:
+    async def submit_once() -> str:
         async with session_factory() as s:
             try:
-                await answers.submit(
-                    s,
-                    user_id=a.id,
-                    actor_telegram_id=a.telegram_id,
-                    form_id=form.id,
-                    municipality_id=1,
-                )
+                await submit(s, a, form, 1)
             except DomainError as exc:
                 return exc.code
             return "ok"
 
-    results = await asyncio.gather(*(submit() for _ in range(5)))
+    results = await asyncio.gather(*(submit_once() for _ in range(5)))
     assert sorted(results) == ["ok"] + ["reports-answer-submitted"] * 4
     async with session_factory() as s:
         answer = await answers.get_answer(s, form.id, 1)

@@ -4,8 +4,9 @@ to the municipalities with a deadline, and see who has answered."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,20 +96,16 @@ async def _previous_of(session: AsyncSession, year: int) -> int | None:
     return int(found) if found is not None else None
 
 
+def _shared_fields(source: QuestionSpec | ReportQuestion) -> dict[str, Any]:
+    """What a template's question and a stored question have in common (every field of
+    ``QuestionSpec``), so a question goes from a template to a row and back without loss."""
+    values = {f.name: getattr(source, f.name) for f in fields(QuestionSpec)}
+    values["options"] = list(values["options"])
+    return values
+
+
 def _question(position: int, spec: QuestionSpec) -> ReportQuestion:
-    return ReportQuestion(
-        position=position,
-        section=spec.section,
-        code=spec.code,
-        text=spec.text,
-        kind=spec.kind,
-        options=list(spec.options),
-        unit=spec.unit,
-        min_value=spec.min_value,
-        max_value=spec.max_value,
-        required=spec.required,
-        hint=spec.hint,
-    )
+    return ReportQuestion(position=position, **_shared_fields(spec))
 
 
 async def create_form(session: AsyncSession, actor_telegram_id: int, spec: FormSpec) -> ReportForm:
@@ -141,21 +138,7 @@ async def copy_form(session: AsyncSession, actor_telegram_id: int, source_id: in
         title=source.title,
         year=source.year + 1,
         threshold=source.change_threshold,
-        questions=[
-            QuestionSpec(
-                section=q.section,
-                code=q.code,
-                text=q.text,
-                kind=q.kind,
-                options=list(q.options),
-                unit=q.unit,
-                min_value=q.min_value,
-                max_value=q.max_value,
-                required=q.required,
-                hint=q.hint,
-            )
-            for q in source.questions
-        ],
+        questions=[QuestionSpec(**_shared_fields(q)) for q in source.questions],
     )
     form = await create_form(session, actor_telegram_id, spec)
     if source.state is not ReportFormState.DRAFT:
