@@ -235,6 +235,8 @@ async def _set_time(session: AsyncSession, event: Event, value: Any) -> None:
     start, end = value
     if event.rsvp_deadline is not None and event.rsvp_deadline > start:
         event.rsvp_deadline = start
+    if event.deadline_before_close is not None and event.deadline_before_close > start:
+        event.deadline_before_close = start
     event.starts_at, event.ends_at = start, end
     event.schedule_version += 1
     await drop_unsent_reminders(session, event.id)
@@ -324,6 +326,7 @@ async def _set(
         event.online_link = value
     elif field is EventField.DEADLINE:
         event.rsvp_deadline = value
+        event.deadline_before_close = None  # a deadline set anew replaces the kept one
     else:
         setattr(event, field.value, value)
     return [], []

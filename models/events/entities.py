@@ -54,6 +54,9 @@ class Event(Base):
     capacity: Mapped[int | None]
     going_count: Mapped[int] = mapped_column(default=0)
     rsvp_deadline: Mapped[datetime | None]
+    # A staff-set deadline still ahead when registration was closed by hand: reopening
+    # brings it back (instead of leaving registration open until the start).
+    deadline_before_close: Mapped[datetime | None]
     topic: Mapped[str | None] = mapped_column(String(32))
     reminder_offsets: Mapped[list[int]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_REMINDER_OFFSETS)

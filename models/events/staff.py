@@ -211,7 +211,8 @@ async def set_registration(
     now: datetime | None = None,
 ) -> Event:
     """Close registration by hand (the deadline becomes now, so «Пойду» is refused and the
-    card says it is closed) or reopen it (no deadline). The channel post follows. Commits."""
+        card says it is closed) or reopen it: the deadline staff had set comes back if it is
+    still ahead, otherwise there is none. The channel post follows. Commits."""
     now = now or utcnow()
     event = await session.get(Event, event_id, populate_existing=True)
     if event is None:
@@ -223,7 +224,14 @@ async def set_registration(
         key = "events-errors-registration_open" if open_ else "events-errors-registration_closed"
         raise DomainError(key)
     event = await changes.claim(session, event_id, event.sequence)
-    event.rsvp_deadline = None if open_ else now
+    if open_:
+        kept = event.deadline_before_close
+        event.rsvp_deadline = kept if kept is not None and kept > now else None
+        event.deadline_before_close = None
+    else:
+        deadline = event.rsvp_deadline
+        event.deadline_before_close = deadline if deadline and deadline > now else None
+        event.rsvp_deadline = now
     await reach.refresh_posts(session, event, render, tz, actor_telegram_id)
     audit.record(
         session,
