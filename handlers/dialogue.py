@@ -12,14 +12,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.menu import MENU
+from handlers.replies import alert
+from models.errors import DomainError
 from texts import Safe, t
 
 PAUSED_KEY = "paused_state"  # in the FSM data: the state of a dialogue put on hold
@@ -30,6 +34,7 @@ LONG_KEY = "long_text_at"  # in the FSM data: when the last long text came
 SPLIT_PART_MIN = 4096
 LONG_TEXT_MIN = 4050  # a part cut at a word boundary is a word shorter than 4096
 BURST_SECONDS = 1  # a further part arrives within a second of the previous one
+T = TypeVar("T")
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@\w+)?(?:\s|$)")
 # Commands that end or restart a dialogue themselves: they are not detours.
@@ -96,3 +101,19 @@ def pause_hint(raw_state: str) -> tuple[Safe, InlineKeyboardMarkup]:
     kb.button(text=t.plain("dialogue-resume-btn"), callback_data=ResumeCb())
     what = t.plain(DIALOGUE_NAMES[dialogue_kind(raw_state)])
     return t("dialogue-paused", what=what), kb.as_markup()
+
+
+async def pressed_step(
+    callback_answer: CallbackAnswer,
+    operation: Awaitable[T],
+    then: Callable[[T], Awaitable[None]],
+) -> None:
+    """A dialogue's button: run its domain operation, then ``then`` with what it returned
+    (usually: ask the next step). A refusal is the press's pop-up (``DomainError``'s code
+    with its params) and the dialogue stays where it was."""
+    try:
+        result = await operation
+    except DomainError as exc:
+        alert(callback_answer, t.plain(exc.code, **exc.params))
+        return
+    await then(result)

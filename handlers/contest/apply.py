@@ -5,7 +5,7 @@ saved in the application's row at once, so the dialogue continues after a restar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
@@ -25,7 +25,7 @@ from handlers.contest.callbacks import (
 )
 from handlers.contest.states import ContestApply
 from handlers.contest.views import ASK_KEYS, error_text, preview
-from handlers.dialogue import dialogue_data
+from handlers.dialogue import dialogue_data, pressed_step
 from handlers.long_text import send_chunks
 from handlers.menu import main_menu
 from handlers.replies import alert
@@ -100,10 +100,6 @@ async def _ask_represented(
     )
 
 
-async def _refused(callback_answer: CallbackAnswer, exc: DomainError) -> None:
-    alert(callback_answer, t.plain(exc.code, **exc.params))
-
-
 async def start_pressed(
     chat_id: int, contest_id: int, state: FSMContext, user: User, session: AsyncSession, bot: Bot
 ) -> None:
@@ -117,6 +113,17 @@ async def start_pressed(
     await ask(bot, chat_id, state, session, app)
 
 
+def _then_ask(
+    callback: CallbackQuery, state: FSMContext, session: AsyncSession, bot: Bot
+) -> Callable[[Application], Awaitable[None]]:
+    """What a dialogue button does once its operation went through: ask the next step."""
+
+    async def then(app: Application) -> None:
+        await ask(bot, callback.from_user.id, state, session, app)
+
+    return then
+
+
 async def continue_pressed(
     callback: CallbackQuery,
     callback_data: ContinueCb,
@@ -126,12 +133,11 @@ async def continue_pressed(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    try:
+    async def editable() -> Application:
         app, _ = await apps.editable(session, user, callback_data.app, utcnow())
-    except DomainError as exc:
-        await _refused(callback_answer, exc)
-        return
-    await ask(bot, callback.from_user.id, state, session, app)
+        return app
+
+    await pressed_step(callback_answer, editable(), _then_ask(callback, state, session, bot))
 
 
 async def nomination_chosen(
@@ -143,14 +149,10 @@ async def nomination_chosen(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    try:
-        app = await apps.set_nomination(
-            session, user, callback_data.app, callback_data.nomination, utcnow()
-        )
-    except DomainError as exc:
-        await _refused(callback_answer, exc)
-        return
-    await ask(bot, callback.from_user.id, state, session, app)
+    chosen = apps.set_nomination(
+        session, user, callback_data.app, callback_data.nomination, utcnow()
+    )
+    await pressed_step(callback_answer, chosen, _then_ask(callback, state, session, bot))
 
 
 async def municipality_chosen(
@@ -162,14 +164,10 @@ async def municipality_chosen(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    try:
-        app = await apps.set_municipality(
-            session, user, callback_data.app, callback_data.municipality, utcnow()
-        )
-    except DomainError as exc:
-        await _refused(callback_answer, exc)
-        return
-    await ask(bot, callback.from_user.id, state, session, app)
+    chosen = apps.set_municipality(
+        session, user, callback_data.app, callback_data.municipality, utcnow()
+    )
+    await pressed_step(callback_answer, chosen, _then_ask(callback, state, session, bot))
 
 
 async def _typed(
@@ -269,15 +267,11 @@ async def skipped(
     bot: Bot,
 ) -> None:
     field, now = callback_data.field, utcnow()
-    try:
-        if field in FILE_FIELDS:
-            app = await apps.files_done(session, user, callback_data.app, field, now)
-        else:
-            app = await apps.set_text(session, user, callback_data.app, field, None, now)
-    except DomainError as exc:
-        await _refused(callback_answer, exc)
-        return
-    await ask(bot, callback.from_user.id, state, session, app)
+    if field in FILE_FIELDS:
+        done = apps.files_done(session, user, callback_data.app, field, now)
+    else:
+        done = apps.set_text(session, user, callback_data.app, field, None, now)
+    await pressed_step(callback_answer, done, _then_ask(callback, state, session, bot))
 
 
 async def edit_pressed(
@@ -289,12 +283,8 @@ async def edit_pressed(
     session: AsyncSession,
     bot: Bot,
 ) -> None:
-    try:
-        app = await apps.reopen(session, user, callback_data.app, callback_data.field, utcnow())
-    except DomainError as exc:
-        await _refused(callback_answer, exc)
-        return
-    await ask(bot, callback.from_user.id, state, session, app)
+    reopened = apps.reopen(session, user, callback_data.app, callback_data.field, utcnow())
+    await pressed_step(callback_answer, reopened, _then_ask(callback, state, session, bot))
 
 
 async def submit_pressed(
@@ -312,7 +302,7 @@ async def submit_pressed(
         app = await apps.submit(session, user, callback_data.app, t)
     except DomainError as exc:
         if exc.code == "contest-stale":
-            await _refused(callback_answer, exc)
+            alert(callback_answer, t.plain(exc.code, **exc.params))
         else:
             await bot.send_message(chat_id, error_text(exc))
         return
