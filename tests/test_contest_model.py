@@ -110,6 +110,12 @@ async def test_application_numbers_completeness_return_and_late(session: AsyncSe
     assert (await session.get(Application, second)).number == 2  # type: ignore[union-attr]
     # Returned with a comment, fixed, submitted again: the number stays, the first time too.
     await apps.return_for_revision(session, ADMIN_ID, app.id, "Добавьте бюджет", t, now=now)
+    # A returned application keeps its nomination: forged presses are refused.
+    with pytest.raises(DomainError, match="contest-stale"):
+        await apps.reopen(session, rep, app.id, Field.NOMINATION, now)
+    with pytest.raises(DomainError, match="contest-stale"):
+        await apps.set_nomination(session, rep, app.id, nominations[1].id, now)
+    assert (await session.get(Application, app.id)).nomination_id == nominations[0].id  # type: ignore[union-attr]
     later = now + timedelta(days=1)
     await apps.set_text(session, rep, app.id, Field.BUDGET, "500 тыс.", later)
     again = await apps.submit(session, rep, app.id, t, now=later)

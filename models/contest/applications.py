@@ -123,6 +123,8 @@ async def set_nomination(
     nomination = await session.get(Nomination, nomination_id)
     if nomination is None or nomination.contest_id != contest.id:
         raise DomainError("contest-stale")
+    if app.number is not None and app.nomination_id != nomination_id:
+        raise DomainError("contest-stale")  # a submitted application keeps its nomination
     if app.nomination_id != nomination_id:
         app.nomination_id = nomination_id
         app.municipality_id = None
@@ -208,8 +210,11 @@ async def files_done(
 async def reopen(
     session: AsyncSession, user: User, app_id: int, field: Field, now: datetime
 ) -> Application:
-    """Go back to a step from the preview."""
+    """Go back to a step from the preview (not to the nomination once it has a number: the
+    preview offers no such button, and a forged one is refused)."""
     app, _ = await editable(session, user, app_id, now)
+    if field is Field.NOMINATION and app.number is not None:
+        raise DomainError("contest-stale")
     app.step = field.value
     await session.commit()
     return app
