@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fluent.runtime import FluentBundle, FluentResource, resolver
+from fluent.runtime import FluentBundle, resolver
 from fluent.runtime.types import fluent_number
 from fluent.syntax import ast as fluent_ast
 from fluent.syntax import parse as fluent_parse
@@ -64,12 +64,19 @@ def ftl_files(folder: Path = FOLDER) -> list[Path]:
     return sorted(folder.glob("*.ftl"))
 
 
-def parse_files(folder: Path = FOLDER) -> dict[str, tuple[Path, fluent_ast.Message]]:
+def parse_resources(folder: Path = FOLDER) -> list[tuple[Path, fluent_ast.Resource]]:
+    """Every ``.ftl`` file of the folder, parsed once (the catalogue and the checks share it)."""
+    return [(path, fluent_parse(path.read_text(encoding="utf-8"))) for path in ftl_files(folder)]
+
+
+def parse_files(
+    folder: Path = FOLDER,
+    resources: list[tuple[Path, fluent_ast.Resource]] | None = None,
+) -> dict[str, tuple[Path, fluent_ast.Message]]:
     """Every message in the folder with the file it is in. Syntax errors and a key defined
     twice raise, so a broken edit stops the bot at start-up, not in front of a person."""
     found: dict[str, tuple[Path, fluent_ast.Message]] = {}
-    for path in ftl_files(folder):
-        resource = fluent_parse(path.read_text(encoding="utf-8"))
+    for path, resource in parse_resources(folder) if resources is None else resources:
         for entry in resource.body:
             if isinstance(entry, fluent_ast.Junk):
                 start = entry.span.start if entry.span else 0
@@ -89,10 +96,12 @@ class Texts:
     def __init__(self, folder: Path = FOLDER, tz: ZoneInfo = DEFAULT_TZ) -> None:
         self.folder = folder
         self.tz = tz
-        self._keys = frozenset(parse_files(folder))
+        # One parse serves both the checks and the bundle (parsing is most of the import).
+        resources = parse_resources(folder)
+        self._keys = frozenset(parse_files(folder, resources))
         self._bundle = FluentBundle([LOCALE], use_isolating=False)
-        for path in ftl_files(folder):
-            self._bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+        for _, resource in resources:
+            self._bundle.add_resource(resource)
 
     # --- rendering ---
     def __call__(self, key: str, /, **args: Any) -> Safe:

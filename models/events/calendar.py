@@ -13,9 +13,6 @@ from datetime import timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar
-from icalendar import Event as IcsEvent
-
 from models.base import utcnow
 from models.events.entities import BOT_NAME, Event, EventState
 
@@ -32,6 +29,9 @@ def plain(html_text: str) -> str:
 
 
 def build_ics(event: Event, tz: ZoneInfo) -> bytes:
+    from icalendar import Alarm, Calendar
+    from icalendar import Event as IcsEvent
+
     cal = Calendar()
     cal.add("prodid", f"-//{BOT_NAME}//events//RU")
     cal.add("version", "2.0")

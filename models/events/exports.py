@@ -15,9 +15,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,6 +142,10 @@ def _answers(row: AttendeeRow, event: EventInfo) -> list[str]:
 def to_xlsx(
     rows: list[AttendeeRow], render: Renderer, event: EventInfo, tz: ZoneInfo = DEFAULT_TZ
 ) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

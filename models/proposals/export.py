@@ -18,13 +18,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +32,10 @@ from models.proposals.places import Place
 from models.proposals.queries import QueueFilter, all_matching
 from models.proposals.support import counts
 from models.rendering import Renderer
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 HEADER_KEYS = (
     "proposals-export-col-index",
@@ -197,6 +198,8 @@ def row_height(values: list[str], widths: tuple[int, ...]) -> float:
 
 
 def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
+    from openpyxl.utils import get_column_letter
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -211,6 +214,10 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
 
 
 def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

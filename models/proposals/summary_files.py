@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from models.documents import neutralise, word
 from models.proposals.export import row_height
 from models.proposals.summary import Line, Summary, Totals
 from models.rendering import Renderer
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 
 DOCX_KEYS = (
     "decisions-col-index",
@@ -144,6 +146,10 @@ def _xlsx_row(render: Renderer, line: Line) -> list[str | int]:
 
 
 def to_xlsx(summary: Summary, render: Renderer, title: str, now: datetime) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -185,6 +191,9 @@ def to_xlsx(summary: Summary, render: Renderer, title: str, now: datetime) -> by
 
 
 def _positions_sheet(wb: Workbook, summary: Summary, render: Renderer) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(render.plain("decisions-positions-sheet"))
     ws.append([render.plain(k) for k in POSITION_KEYS])
     for cell in ws[1]:

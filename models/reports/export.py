@@ -10,15 +10,12 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.documents import neutralise
+from models.documents import neutralise, sheets
 from models.municipalities import Municipality
 from models.rendering import Renderer
 from models.reports.entities import (
@@ -30,6 +27,10 @@ from models.reports.entities import (
     ReportValue,
 )
 from models.reports.forms import get_form
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 HEADER_ROWS = 3  # the question, its code, its unit
 SHEET_NAME_MAX = 31
@@ -129,6 +130,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 def _fill(
     ws: Worksheet, data: Collected, questions: list[ReportQuestion], render: Renderer
 ) -> None:
+
     ws.append(
         [render.plain("reports-x-municipality"), render.plain("reports-x-state")]
         + [neutralise(q.text) for q in questions]
@@ -148,14 +150,18 @@ def _fill(
                 cell.number_format = DATE_FORMAT
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 16
-    for cells in ws.iter_rows(min_row=1, max_row=HEADER_ROWS):
-        for cell in cells:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheets.style_cells(ws, header_rows=HEADER_ROWS)  # long answers wrap, not cut off
     ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=3)
+    # Many questions make a wide sheet: pages run on to the right, each with the header
+    # rows and the municipality and state columns, at a readable size.
+    sheets.print_setup(
+        ws, header_rows=HEADER_ROWS, title_columns="A:B", fit_width=len(questions) <= 6
+    )
 
 
 def answers_xlsx(data: Collected, render: Renderer) -> bytes:
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

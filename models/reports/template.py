@@ -17,10 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from models.documents import neutralise
 from models.errors import DomainError
 from models.rendering import Renderer
@@ -136,6 +132,10 @@ class TemplateRefused(DomainError):
 
 def blank_template(render: Renderer, form: ReportForm | None = None) -> bytes:
     """The template staff fill; with ``form``, filled with its questions (to edit a copy)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -367,6 +367,8 @@ def _params(reader: _Reader, ws: Any) -> tuple[str, int, float | None]:
 def read_template(data: bytes, render: Renderer) -> FormSpec:
     """A filled template → the questionnaire it describes; ``TemplateRefused`` with every
     problem by sheet and row, or ``DomainError`` for a file that is not a sound XLSX."""
+    from openpyxl import load_workbook
+
     _check_zip(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
