@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.contest.entities import ApplicantKind, Application, Contest
 from models.contest.results import NominationResult, results
-from models.documents import neutralise, neutralise_row, word
+from models.documents import neutralise, neutralise_row, sheets, word
 from models.municipalities import Municipality
 from models.rendering import Renderer
 from models.users import User
@@ -208,11 +208,14 @@ async def to_xlsx(session: AsyncSession, contest: Contest, render: Renderer) -> 
                     item.votes,
                 ]
             )
-    for sheet in (scores, totals):
+    # Widths per sheet, column by column (the ranking has its own columns: place, score).
+    for sheet, widths in ((scores, SCORE_WIDTHS), (totals, RANK_WIDTHS)):
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        for column, width in zip("ABCDEFGHI", (28, 10, 40, 36, 28, 30, 10, 10, 40), strict=True):
+        for column, width in zip("ABCDEFGHI", widths, strict=False):
             sheet.column_dimensions[column].width = width
+        sheets.style_cells(sheet)  # after the widths: row heights follow the wrapped text
+        sheets.print_setup(sheet, fit_width=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -229,6 +232,8 @@ SCORE_KEYS = (
     "contest-doc-col-value",
     "contest-doc-col-comment",
 )
+SCORE_WIDTHS = (28, 10, 40, 36, 28, 30, 10, 10, 40)
+RANK_WIDTHS = (28, 8, 10, 40, 36, 12, 10, 10)
 RANK_KEYS = (
     "contest-doc-col-nomination",
     "contest-doc-col-place",
