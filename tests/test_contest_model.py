@@ -85,6 +85,12 @@ async def test_application_numbers_completeness_return_and_late(session: AsyncSe
     await apps.set_nomination(session, stranger, draft.id, nominations[0].id, now)
     with pytest.raises(DomainError, match="contest-not-representative"):
         await apps.set_municipality(session, stranger, draft.id, 4, now)
+    # A TOS names its municipality: a forged id is refused, not a failed foreign key.
+    await apps.set_nomination(session, stranger, draft.id, nominations[1].id, now)
+    with pytest.raises(DomainError, match="contest-stale"):
+        await apps.set_municipality(session, stranger, draft.id, 99_999, now)
+    tos = await apps.set_municipality(session, stranger, draft.id, 4, now)
+    assert tos.municipality_id == 4
     # Incomplete: the photo the nomination requires is missing.
     app = await apps.start(session, rep, contest, now)
     await apps.set_nomination(session, rep, app.id, nominations[0].id, now)

@@ -29,6 +29,7 @@ from models.contest.entities import (
 from models.contest.notices import notify_applicant
 from models.contest.stages import accepting
 from models.errors import DomainError
+from models.municipalities import Municipality
 from models.rendering import Renderer
 from models.users import User
 
@@ -152,6 +153,9 @@ async def set_municipality(
             raise DomainError("contest-not-representative")
         app.municipality_id = municipality_id
         return await _advance(session, app, Field.APPLICANT)
+    place = await session.get(Municipality, municipality_id)
+    if place is None or not place.is_active:
+        raise DomainError("contest-stale")  # a forged or outdated button
     app.municipality_id = municipality_id
     return await _advance(session, app, Field.MUNICIPALITY)
 
