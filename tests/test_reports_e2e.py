@@ -540,8 +540,12 @@ async def test_chosen_set_copy_stale_and_forged_buttons(
             assert form is not None
             status = await forms.status(session, form.id)
             assert sorted(r.municipality.id for r in status.rows) == [2, 4]
+        # A chat exists in the fake from its first message on: wait for it, do not ask first.
         await tg.wait_for(
-            lambda: tg.chat(rep(2)).find("2026 год") and tg.chat(rep(4)).find("2026 год")
+            lambda: all(
+                who in tg.chats and tg.chat(who).find("2026 год") for who in (rep(2), rep(4))
+            ),
+            timeout=30,
         )
         assert rep(3) not in tg.chats  # never told anything
         # Municipality 3 was not asked: its representative sees nothing to fill; a forged

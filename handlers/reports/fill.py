@@ -44,6 +44,14 @@ async def reports_command(
     await message.answer(t("reports-mine-head"), reply_markup=views.mine_keyboard(items))
 
 
+def _question_of(form: ReportForm, question_id: int) -> ReportQuestion:
+    """The questionnaire's question named by a button or the FSM (a stale id is refused)."""
+    q = next((x for x in form.questions if x.id == question_id), None)
+    if q is None:
+        raise DomainError("reports-value-stale")
+    return q
+
+
 async def _ask(
     bot: Bot,
     chat_id: int,
@@ -54,9 +62,7 @@ async def _ask(
     question_id: int,
 ) -> None:
     answer = await domain.get_answer(session, form.id, mun)
-    q = next((x for x in form.questions if x.id == question_id), None)
-    if q is None:
-        raise DomainError("reports-value-stale")
+    q = _question_of(form, question_id)
     saved = (await domain.values_of(session, answer.id)).get(q.id)
     previous = await domain.previous_value(session, form, q, mun)
     chosen = (
@@ -234,7 +240,9 @@ async def typed_comment(
         await message.answer(refusal)
 
 
-async def _button_value(q: Any, data: RAnsCb, state: FSMContext) -> tuple[Any, dict[str, Any]]:
+async def _button_value(
+    q: ReportQuestion, data: RAnsCb, state: FSMContext
+) -> tuple[Any, dict[str, Any]]:
     act = data.act
     if act is AnsAct.OPTION:
         if not 0 <= data.idx < len(q.options):
@@ -262,9 +270,7 @@ async def answer_pressed(
     chat_id, data = callback.from_user.id, callback_data
     try:
         form, _answer = await domain.for_representative(session, data.form, data.mun, user.id)
-        q = next((x for x in form.questions if x.id == data.q), None)
-        if q is None:
-            raise DomainError("reports-value-stale")
+        q = _question_of(form, data.q)
         if data.act is AnsAct.LATER:
             await state.clear()
             await bot.send_message(chat_id, t("reports-later"))
@@ -292,7 +298,7 @@ async def _toggle(
     session: AsyncSession,
     form: ReportForm,
     data: RAnsCb,
-    q: Any,
+    q: ReportQuestion,
 ) -> None:
     if q.kind is not ReportQuestionKind.MULTI or not 0 <= data.idx < len(q.options):
         raise DomainError("reports-value-stale")
