@@ -257,7 +257,8 @@ async def test_fill_submit_return_and_resubmit(session: AsyncSession) -> None:
     assert kinds == ["submitted", "returned", "submitted", "accepted"]
     notice = await session.scalar(select(Mailing).where(Mailing.text.contains("возвращён")))
     assert notice is not None and "Не сходится с Росстатом" in (notice.text or "")
-    assert (await _refused(review.accept(session, 1, answer.id))).code == "reports-review-not-submitted"
+    twice = await _refused(review.accept(session, 1, answer.id))
+    assert twice.code == "reports-review-not-submitted"
 
 
 async def test_last_year_prefills_and_a_big_change_asks_for_a_comment(
