@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 
 from migrations.runner import MIGRATIONS_DIR, alembic_config, script_heads, upgrade_url
+from texts import Texts
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("alembic", "mako", "pygments", "openpyxl", "icalendar")
@@ -47,3 +49,15 @@ async def test_a_new_database_is_still_migrated(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "new.db") as conn:
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     assert tuple(sorted(r[0] for r in rows)) == script_heads()
+
+
+def test_a_broken_text_file_still_stops_start_up_naming_its_line(tmp_path: Path) -> None:
+    (tmp_path / "a.ftl").write_text("good = Хорошо\n\nbad = { $\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"a\.ftl:3: Fluent syntax error"):
+        Texts(tmp_path)
+    (tmp_path / "a.ftl").write_text("good = Хорошо\n", encoding="utf-8")
+    (tmp_path / "b.ftl").write_text("good = Снова\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"key 'good' is also in a\.ftl"):
+        Texts(tmp_path)
+    (tmp_path / "b.ftl").write_text("other = Другое { $n }\n", encoding="utf-8")
+    assert Texts(tmp_path).plain("other", n=5) == "Другое 5"
