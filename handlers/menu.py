@@ -12,7 +12,15 @@ from texts import t
 
 # Reply-keyboard labels double as the triggers of their sections:
 # ``F.text == t.plain("menu-events")`` in the events router, and so on.
-MENU = ("menu-events", "menu-proposals", "menu-subscriptions", "menu-profile", "menu-help")
+MENU = (
+    "menu-events",
+    "menu-proposals",
+    "menu-contest",
+    "menu-reports",
+    "menu-subscriptions",
+    "menu-profile",
+    "menu-help",
+)
 
 
 @cache
@@ -22,5 +30,5 @@ def main_menu() -> ReplyKeyboardMarkup:
     kb = ReplyKeyboardBuilder()
     for key in MENU:
         kb.button(text=t.plain(key))
-    kb.adjust(2, 2, 1)
+    kb.adjust(2, 2, 2, 1)
     return kb.as_markup(resize_keyboard=True, input_field_placeholder=t.plain("menu-placeholder"))

@@ -128,7 +128,7 @@ async def _support_from_dialogue(
     tg: FakeTelegram, uid: int, place: str, number: str, *, taps: int = 1
 ) -> None:
     person, chat = tg.user(uid), tg.chat(uid)
-    await _after(tg, chat, person.send("/proposals"), "Поправки в Закон")
+    await _after(tg, chat, person.send("/proposals"), "Предложения к проектам актов")
     await _after(tg, chat, person.press(t.plain("proposals-btn-new")), "Шаг 1")
     on_place = await _after(tg, chat, person.send(place), "уже есть предложения")
     assert number in on_place.display_text
@@ -304,7 +304,9 @@ async def test_support_decisions_summary_versions_result(
         made = await _setup(app)
         p1, _, p3, _ = made
         # An author choosing their own place sees the other proposal there, not their own.
-        own = await _after(tg, tg.chat(9101), tg.user(9101).send("/proposals"), "Поправки в Закон")
+        own = await _after(
+            tg, tg.chat(9101), tg.user(9101).send("/proposals"), "Предложения к проектам актов"
+        )
         assert own is not None
         await _after(tg, tg.chat(9101), tg.user(9101).press(t.plain("proposals-btn-new")), "Шаг 1")
         others = await _after(tg, tg.chat(9101), tg.user(9101).send("ст. 2 ч. 1 п. 2"), "уже есть")

@@ -119,6 +119,8 @@ async def test_registration_ends_with_the_main_menu(tg: FakeTelegram, app: App) 
     assert tg.chat(7001).reply_keyboard == [
         t.plain("menu-events"),
         t.plain("menu-proposals"),
+        t.plain("menu-contest"),
+        t.plain("menu-reports"),
         t.plain("menu-subscriptions"),
         t.plain("menu-profile"),
         t.plain("menu-help"),
@@ -149,9 +151,22 @@ async def test_profile_card_and_editing_the_municipality(tg: FakeTelegram, app: 
 
 async def test_help_lists_the_sections(tg: FakeTelegram, app: App) -> None:
     await tg.user(7001).send("/help")
-    assert "Поправки в 135-ОЗ" in tg.chat(7001).last_text()
+    assert "Обсуждение актов" in tg.chat(7001).last_text()
     await tg.user(7001).press_reply(t.plain("menu-help"))
-    assert "Поправки в 135-ОЗ" in tg.chat(7001).last_text()
+    shown = tg.chat(7001).last_text()
+    assert "Обсуждение актов" in shown
+    assert "/contest" in shown and "/reports" in shown
+    assert "135-ОЗ" not in shown
+
+
+async def test_menu_opens_the_contest_and_the_reports(tg: FakeTelegram, app: App) -> None:
+    await register(tg, app, 7001, "Ирина Петрова-Водкина")
+    person, chat = tg.user(7001), tg.chat(7001)
+    await person.press_reply(t.plain("menu-contest"))
+    assert chat.last_text() == t("contest-none")
+    await person.press_reply(t.plain("menu-reports"))
+    assert chat.last_text() == t("reports-mine-none")
+    assert tg.unanswered_callbacks == []
 
 
 async def test_decline_then_admin_is_hidden(tg: FakeTelegram, app: App) -> None:

@@ -23,7 +23,16 @@ from handlers.proposals.callbacks import SStatusCb
 from handlers.proposals.keyboards import EDIT_BUTTONS, KIND_BUTTONS, REVIEW_BUTTONS
 from models.base import DEFAULT_TZ, utcnow
 from models.consent import current_consent
-from models.proposals import AmendmentKind, Campaign, LawVersion, Proposal, Step, drafts, export
+from models.proposals import (
+    AmendmentKind,
+    Campaign,
+    LawVersion,
+    Proposal,
+    Step,
+    acts,
+    drafts,
+    export,
+)
 from models.proposals import ProposalStatus as Status
 from models.proposals.places import PlaceKind
 from models.subscriptions import set_default_topics
@@ -473,7 +482,7 @@ async def _step_plain_user_is_refused(tg: FakeTelegram, items: list[Proposal]) -
 async def _step_queue_and_filters(tg: FakeTelegram, items: list[Proposal]) -> None:
     mod, mod_chat = tg.user(MODERATOR), tg.chat(MODERATOR)
     await mod.send("/proposals_admin")
-    assert "Поправки в 135-ОЗ — работа с предложениями" in mod_chat.last_text()
+    assert "Предложения к проектам актов — работа с предложениями" in mod_chat.last_text()
     await mod.press(btn("proposals-btn-queue"))
     queue = mod_chat.last_message()
     assert queue is not None
@@ -656,7 +665,13 @@ async def test_exports_sent_as_documents(tg: FakeTelegram, settings: Settings) -
         assert sent is not None and sent.document is not None
         assert sent.document["file_name"].endswith(".docx")
         assert sent.display_text == "Сравнительная таблица: 3 предложения."
-        table = docx.Document(io.BytesIO(tg.files[sent.document["file_id"]].data)).tables[0]
+        document = docx.Document(io.BytesIO(tg.files[sent.document["file_id"]].data))
+        async with app.session_factory() as session:
+            act = await acts.default_act(session)
+        assert act is not None
+        heading = t.plain("proposals-export-heading", act=act.title)
+        assert heading in [p.text for p in document.paragraphs]
+        table = document.tables[0]
         rows = [[c.text for c in r.cells] for r in table.rows]
         assert rows[0] == [t.plain(k) for k in export.DOCX_KEYS]
         # Grouped by provision in the law's order; each group headed by its provision.

@@ -3,7 +3,7 @@ stage, the rules, one's applications, the winners' practices after the results."
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -201,6 +201,7 @@ async def practice(
 def create_router() -> Router:
     router = Router(name="contest_public")
     router.message.register(section, Command("contest"))
+    router.message.register(section, F.text == t.plain("menu-contest"))
     router.callback_query.register(contest_pressed, ContestCb.filter())
     router.callback_query.register(winners, WinnersCb.filter())
     router.callback_query.register(practice, PracticeCb.filter())

@@ -25,7 +25,7 @@ from handlers.proposals.views import (
 )
 from handlers.replies import alert
 from models.errors import DomainError
-from models.proposals import campaigns, drafts, queries, review, support
+from models.proposals import acts, campaigns, drafts, queries, review, support
 from models.users import User
 from texts import t
 
@@ -37,7 +37,9 @@ async def section(message: Message, state: FSMContext, user: User, session: Asyn
         return
     draft = await drafts.get_draft(session, user.id)
     status = await campaigns.collection(session)
-    text = f"{t('proposals-section')}\n\n{collection_line(status)}"
+    act = await acts.chosen_act(session, user.id)
+    act_line = act.title if act is not None else t.plain("proposals-section-no-act")
+    text = f"{t('proposals-section', act=act_line)}\n\n{collection_line(status)}"
     if draft is not None:
         text += "\n\n" + t("proposals-draft-found", place=place_text(draft.place))
     await message.answer(text, reply_markup=kb.section(draft is not None))

@@ -50,12 +50,12 @@ async def _send_menu(
     await bot.send_message(chat_id, text, reply_markup=kb.export(data, shown))
 
 
-def _file(fmt: str, items: list[export.Row]) -> bytes:
+def _file(fmt: str, items: list[export.Row], act: str | None) -> bytes:
     now = utcnow()
     if fmt == "docx":
-        return export.to_docx(items, t, now)
+        return export.to_docx(items, t, now, act)
     if fmt == "xlsx":
-        return export.to_xlsx(items, t, now)
+        return export.to_xlsx(items, t, now, act)
     return export.to_csv(items, t)
 
 
@@ -90,7 +90,10 @@ async def export_pressed(
     filename = t.plain("proposals-export-filename", stamp=stamp, ext=callback_data.fmt)
     await bot.send_document(
         chat_id,
-        BufferedInputFile(_file(callback_data.fmt, rows), filename=filename),
+        BufferedInputFile(
+            _file(callback_data.fmt, rows, scope.act.title if scope.act else None),
+            filename=filename,
+        ),
         caption=t("proposals-export-caption", count=len(rows)),
     )
 

@@ -357,6 +357,7 @@ async def summary_pressed(
 def create_router() -> Router:
     router = Router(name="reports_fill")
     router.message.register(reports_command, Command("reports"))
+    router.message.register(reports_command, F.text == t.plain("menu-reports"))
     router.callback_query.register(open_pressed, ROpenCb.filter())
     router.callback_query.register(answer_pressed, RAnsCb.filter())
     router.callback_query.register(summary_pressed, RSumCb.filter())

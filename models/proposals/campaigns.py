@@ -172,7 +172,9 @@ async def _announce(
     recipients: list[Recipient],
     now: datetime,
 ) -> None:
-    args = {"title": campaign.title, "deadline": campaign.deadline}
+    act = await session.get(Act, campaign.act_id) if campaign.act_id is not None else None
+    act_name = act.title if act is not None else render.plain("proposals-act-unnamed")
+    args = {"title": campaign.title, "deadline": campaign.deadline, "act": act_name}
     await outbox.enqueue(
         session,
         kind=MailingKind.ANNOUNCEMENT,

@@ -175,8 +175,13 @@ async def rows(session: AsyncSession, flt: QueueFilter) -> list[Row]:
     ]
 
 
-def title(render: Renderer, now: datetime) -> str:
-    return render.plain("proposals-export-title", when=now)
+def act_name(render: Renderer, act: str | None) -> str:
+    """The act a table is about, as its heading names it (the scope's title)."""
+    return act or render.plain("proposals-act-unnamed")
+
+
+def title(render: Renderer, now: datetime, act: str | None = None) -> str:
+    return render.plain("proposals-export-title", when=now, act=act_name(render, act))
 
 
 def to_csv(items: list[Row], render: Renderer) -> bytes:
@@ -213,7 +218,7 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
 
 
-def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
+def to_xlsx(items: list[Row], render: Renderer, now: datetime, act: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -222,7 +227,7 @@ def to_xlsx(items: list[Row], render: Renderer, now: datetime) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = render.plain("proposals-export-sheet")
-    ws.append([neutralise(title(render, now))])
+    ws.append([neutralise(title(render, now, act))])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
     header_row = TITLE_ROWS + 1
@@ -259,19 +264,19 @@ def _groups(items: list[Row]) -> Iterator[list[Row]]:
         yield group
 
 
-def _title_block(document: Document, render: Renderer, now: datetime) -> None:
+def _title_block(document: Document, render: Renderer, now: datetime, act: str | None) -> None:
     for line in render.plain("proposals-export-approval").split("\n"):
         word.paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, indent_mm=190)
     word.paragraph(document, "", space_after=6)
-    heading = render.plain("proposals-export-heading")
+    heading = render.plain("proposals-export-heading", act=act_name(render, act))
     word.paragraph(document, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     formed = render.plain("proposals-export-formed", when=now)
     word.paragraph(document, formed, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
 
 
-def to_docx(items: list[Row], render: Renderer, now: datetime) -> bytes:
+def to_docx(items: list[Row], render: Renderer, now: datetime, act: str | None = None) -> bytes:
     document = word.official(landscape=True)
-    _title_block(document, render, now)
+    _title_block(document, render, now, act)
     table = word.table(document, [render.plain(k) for k in DOCX_KEYS], DOCX_WIDTHS_MM)
     for group in _groups(items):
         word.merged_row(table, group[0].place_text(render))

@@ -1,11 +1,13 @@
-# Texts: proposals (amendments to Law No. 135-OZ). Staff may edit wordings here; keep
+# Texts: proposals to acts under consultation (Law No. 135-OZ is one of them). Staff may edit wordings here; keep
 # { $placeholders } as they are.
 
 ## The section menu
 
 proposals-section =
-    <b>Поправки в Закон Кемеровской области № 135-ОЗ</b>
-    «О взаимодействии органов государственной власти Кемеровской области с Советом муниципальных образований Кемеровской области».
+    <b>Предложения к проектам актов</b>
+    { $act }
+proposals-act-unnamed = проект акта
+proposals-section-no-act = Акты для обсуждения пока не зарегистрированы.
 proposals-btn-new = ➕ Предложить поправку
 proposals-btn-mine = 📋 Мои предложения
 proposals-btn-continue = ▶️ Продолжить черновик
@@ -93,7 +95,7 @@ proposals-submitted =
     Спасибо! Предложение отправлено, его номер — <b>{ $number }</b>.
     Статус и ответ Совета — в разделе «Мои предложения»; об изменениях мы сообщим.
 proposals-incomplete = В черновике не хватает ответов — продолжим.
-proposals-stale = Эта кнопка устарела. Откройте раздел «📝 Поправки в 135-ОЗ» заново.
+proposals-stale = Эта кнопка устарела. Откройте раздел «📝 Обсуждение актов» заново: /proposals.
 
 ## A draft or a proposal, shown field by field
 
@@ -151,7 +153,7 @@ proposals-not-found = Предложение не найдено.
 ## Staff: the menu and the queue
 
 proposals-admin-menu =
-    <b>Поправки в 135-ОЗ — работа с предложениями</b>
+    <b>Предложения к проектам актов — работа с предложениями</b>
     { $law }
     { $collection }
     Приём вне кампаний: { $accept }.
@@ -239,8 +241,8 @@ proposals-export-caption = Сравнительная таблица: { $count -
         [few] { $count } предложения
        *[many] { $count } предложений
     }.
-proposals-export-filename = popravki_135-oz_{ $stamp }.{ $ext }
-proposals-export-title = Сравнительная таблица предложений по изменению Закона Кемеровской области № 135-ОЗ (сформирована { $when })
+proposals-export-filename = predlozheniya_{ $stamp }.{ $ext }
+proposals-export-title = Сравнительная таблица предложений к акту «{ $act }» (сформирована { $when })
 proposals-export-sheet = Поправки
 proposals-export-col-index = №
 proposals-export-col-number = Номер предложения
@@ -258,7 +260,7 @@ proposals-export-approval =
     Приложение
     к решению ______________________
     от «___» ____________ 20___ г. № _____
-proposals-export-heading = Сравнительная таблица предложений по изменению Закона Кемеровской области № 135-ОЗ
+proposals-export-heading = Сравнительная таблица предложений к акту «{ $act }»
 proposals-export-formed = Дата формирования: { $when }
 proposals-export-signature =
     Ответственный за подготовку      ____________________   /   ______________________   /
@@ -326,7 +328,7 @@ proposals-campaign-opened = Сбор «{ $title }» открыт до { $deadlin
         [one] { $count } подписчик
         [few] { $count } подписчика
        *[many] { $count } подписчиков
-    } темы «Закон 135-ОЗ».
+    } темы «Обсуждение проектов актов».
 proposals-campaign-already = Уже идёт сбор предложений. Сначала закройте его: /campaign_close.
 proposals-campaign-none = Сейчас нет открытого сбора.
 proposals-campaign-closed = Сбор «{ $title }» закрыт.
@@ -344,10 +346,10 @@ proposals-notice-answer =
 proposals-notice-footer = Все ваши предложения — в разделе «Мои предложения» (/proposals).
 proposals-mailing-status = Предложение { $number }: { $status }
 proposals-campaign-announcement =
-    📝 <b>Совет муниципальных образований Кузбасса открыл сбор предложений</b> по изменению Закона Кемеровской области № 135-ОЗ: «{ $title }».
+    📝 <b>Совет муниципальных образований Кузбасса открыл сбор предложений</b> к акту «{ $act }»: «{ $title }».
     Предложения принимаются до { $deadline }.
-    Раздел «📝 Поправки в 135-ОЗ» → «Предложить поправку» или команда /proposals.
-proposals-campaign-reminder = ⏰ Напоминание: сбор предложений по Закону № 135-ОЗ («{ $title }») завершится { $deadline }. Успейте направить свои предложения: /proposals.
+    Раздел «📝 Обсуждение актов» → «Предложить поправку» или команда /proposals.
+proposals-campaign-reminder = ⏰ Напоминание: сбор предложений к акту «{ $act }» («{ $title }») завершится { $deadline }. Успейте направить свои предложения: /proposals.
 proposals-mailing-campaign-open = Сбор предложений: { $title }
 proposals-mailing-campaign-reminder = Напоминание о сборе: { $title }
 

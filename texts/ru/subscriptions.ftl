@@ -42,7 +42,7 @@ subs-need-profile = Сначала заполните профиль — наж�
 ## Labels (t.label(member)): one table, used everywhere this enum is shown.
 topic-council = Заседания Совета
 topic-events = Конференции и мероприятия
-topic-law = Закон № 135-ОЗ и законотворчество
+topic-law = Обсуждение проектов актов и законотворчество
 topic-news = Общие новости
 topic-practices = Конкурс лучших практик МО и ТОС
 topic-tos = Новости ТОС
