@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -13,7 +15,6 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +35,9 @@ from handlers.middlewares import (
     UserMiddleware,
     install_resolver,
 )
+
+if TYPE_CHECKING:
+    from aiogram.fsm.storage.redis import RedisStorage
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,9 @@ def create_storage(
     survives a restart (and, with Redis, moves between bot instances). Memory only when no
     database is at hand."""
     if settings.redis_url:
+        # Redis (client and aiogram's storage) loads only when it is used (start-up time).
+        from aiogram.fsm.storage.redis import RedisStorage
+
         return RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True)
         )
@@ -87,11 +94,23 @@ def create_storage(
     return MemoryStorage()
 
 
+def redis_storage(storage: BaseStorage) -> RedisStorage | None:
+    """``storage`` when it is aiogram's Redis storage (never loaded if nobody created one)."""
+    module = sys.modules.get("aiogram.fsm.storage.redis")
+    if module is None:
+        return None
+    found: RedisStorage | None = storage if isinstance(storage, module.RedisStorage) else None
+    return found
+
+
 def create_isolation(storage: BaseStorage) -> BaseEventIsolation:
     """Updates of one person are handled one after another (two quick taps never race on
     the same dialogue data); across instances through Redis when the FSM lives there."""
-    if isinstance(storage, RedisStorage):
-        return RedisEventIsolation(redis=storage.redis, key_builder=storage.key_builder)
+    redis = redis_storage(storage)
+    if redis is not None:
+        from aiogram.fsm.storage.redis import RedisEventIsolation
+
+        return RedisEventIsolation(redis=redis.redis, key_builder=redis.key_builder)
     return SimpleEventIsolation()
 
 

@@ -14,15 +14,13 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from aiogram import Bot
-from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.factory import MissingTokenError, create_bot
+from bot.factory import MissingTokenError, create_bot, redis_storage
 from models.db import create_engine
 from texts import t
 
@@ -66,8 +64,8 @@ async def readyz(request: web.Request) -> web.Response:
     app = request.app[PROBED_KEY]
     ok, database = await _database(app)
     report: dict[str, str] = {"database": database}
-    storage = app.dp.storage
-    if isinstance(storage, RedisStorage):
+    storage = redis_storage(app.dp.storage)
+    if storage is not None:
         try:
             await storage.redis.ping()
             report["redis"] = "ok"
@@ -118,6 +116,8 @@ async def check_database(settings: Settings) -> tuple[bool, str]:
 async def check_redis(settings: Settings) -> tuple[bool, str]:
     if not settings.redis_url:
         return True, t.plain("cli-redis-not-used")
+    from redis.asyncio import Redis  # loaded only when Redis is used
+
     client = Redis.from_url(settings.redis_url)
     try:
         await client.ping()

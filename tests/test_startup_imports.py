@@ -16,7 +16,7 @@ from migrations.runner import MIGRATIONS_DIR, alembic_config, script_heads, upgr
 from texts import Texts
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("alembic", "mako", "pygments", "openpyxl", "icalendar")
+HEAVY = ("alembic", "mako", "pygments", "openpyxl", "icalendar", "redis")
 
 
 def test_script_heads_are_alembics_heads() -> None:
