@@ -517,7 +517,7 @@ async def _step_decisions(tg: FakeTelegram, decisions: list[tuple[Proposal, Stat
         await mod.press(review_btn(status))
         if status is Status.MERGED:
             await mod.send("Объединить с чем-нибудь")
-            assert mod_chat.last_text() == btn("proposals-merge-target")
+            assert mod_chat.last_text() == btn("proposals-merge-target", number=proposal.number)
         else:
             await mod.send_sticker()
             assert mod_chat.last_text() == btn("proposals-not-text")

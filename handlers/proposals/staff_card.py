@@ -147,7 +147,7 @@ async def _ask_answer(
     )
     text: str = t("proposals-ask-answer", number=number, status=data.status, limit=TEXT_MAX)
     if data.status is ProposalStatus.MERGED:
-        text += "\n" + t("proposals-ask-answer-merged")
+        text += "\n" + t("proposals-ask-answer-merged", number=number)
     await ask_with_templates(bot, chat_id, session, text)
 
 

@@ -123,7 +123,7 @@ async def _merge_target(session: AsyncSession, proposal: Proposal, answer: str) 
     m = NUMBER_RE.search(answer)
     target = await by_number(session, m.group(0)) if m else None
     if target is None or target.id == proposal.id:
-        raise DomainError("proposals-merge-target")
+        raise DomainError("proposals-merge-target", number=proposal.number)
     return target
 
 

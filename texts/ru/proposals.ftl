@@ -202,13 +202,13 @@ proposals-note-line = — { $when }, <code>{ $author }</code>: { $text }
 proposals-ask-answer =
     Новый статус предложения { $number }: «{ $status }».
     Напишите причину — ответ автору (до { $limit } символов); он уйдёт автору вместе с решением. /cancel — отмена.
-proposals-ask-answer-merged = Укажите в ответе номер предложения, с которым объединено, например 135-2026-0003.
+proposals-ask-answer-merged = Укажите в ответе номер предложения, с которым объединено, в том же виде, что и номер этого: { $number }.
 proposals-ask-note = Напишите внутреннюю заметку к предложению { $number } (до { $limit } символов). /cancel — отмена.
 proposals-status-changed = Статус предложения { $number }: { $status }. Автор получит уведомление.
 proposals-note-saved = Заметка к предложению { $number } сохранена.
 proposals-status-stale = Статус уже изменился (сейчас: { $status }). Откройте карточку заново.
 proposals-bad-transition = Из статуса «{ $status }» так перейти нельзя.
-proposals-merge-target = Не нашёл в ответе номер другого существующего предложения (например, 135-2026-0003). Напишите ответ ещё раз.
+proposals-merge-target = Не нашёл в ответе номер другого существующего предложения (в том же виде, что и { $number }). Напишите ответ ещё раз.
 
 ## Staff: the grouped view
 
