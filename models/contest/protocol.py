@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-import openpyxl
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlalchemy import select
@@ -165,6 +164,8 @@ async def to_docx(
 
 
 async def to_xlsx(session: AsyncSession, contest: Contest, render: Renderer) -> bytes:
+    import openpyxl
+
     items = await results(session, contest.id)
     found = await names(session, items)
     book = openpyxl.Workbook()

@@ -10,10 +10,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +27,10 @@ from models.reports.entities import (
     ReportValue,
 )
 from models.reports.forms import get_form
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 HEADER_ROWS = 3  # the question, its code, its unit
 SHEET_NAME_MAX = 31
@@ -128,6 +130,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 def _fill(
     ws: Worksheet, data: Collected, questions: list[ReportQuestion], render: Renderer
 ) -> None:
+
     ws.append(
         [render.plain("reports-x-municipality"), render.plain("reports-x-state")]
         + [neutralise(q.text) for q in questions]
@@ -157,6 +160,8 @@ def _fill(
 
 
 def answers_xlsx(data: Collected, render: Renderer) -> bytes:
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
