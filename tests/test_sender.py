@@ -222,7 +222,7 @@ async def test_400_fails_with_telegram_reason_and_5xx_waits_for_the_horizon(
     tg.fail("sendMessage", chat_id=3003, error="drop", times=1)
     tg.fail("sendMessage", chat_id=3004, error=500, times=None)  # never recovers
     mailing_id = await enqueue(session_factory, [3000, 3001, 3002, 3003, 3004])
-    sender = make_sender(tg, session_factory, horizon=timedelta(seconds=3))
+    sender = make_sender(tg, session_factory, horizon=timedelta(seconds=10))
     async with running(sender):
         await tg.wait_for(lambda: all(bot_messages(tg, c) for c in (3000, 3002, 3003)), 20)
         async with session_factory() as session:
